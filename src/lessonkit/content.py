@@ -1,0 +1,316 @@
+"""Lesson content from ``data/lessons/NN_slug.toml``: metadata, glossary, quiz, prompts, teacher notes.
+
+Content is data, not code: the notebooks and the teacher guide are both built
+from these files. A malformed file raises :class:`~lessonkit.schema.DataError`
+naming the file, the entry (e.g. ``quiz[2]``) and the field.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .data import data_dir
+from .schema import ID_RE, LESSON_RE, DataError
+
+
+@dataclass(frozen=True)
+class Term:
+    """A key term and its definition in plain words."""
+
+    term: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer option with the feedback a student sees on choosing it."""
+
+    text: str
+    correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A self-check question; exactly one option is correct."""
+
+    id: str
+    question: str
+    options: tuple[Option, ...]
+
+    @property
+    def answer(self) -> Option:
+        """The correct option."""
+        return next(o for o in self.options if o.correct)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """An open discussion prompt; ``model_points`` are for the teacher guide only."""
+
+    id: str
+    text: str
+    model_points: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """The article's claim set beside other sources for one quantity."""
+
+    id: str
+    claim: str
+    quantity: str
+    question: str
+    title: str
+    axis_title: str
+
+
+@dataclass(frozen=True)
+class SourceCard:
+    """Sourcing questions for one source: who, when, for whom, why, from where."""
+
+    source: str
+    author: str
+    written: str
+    audience: str
+    purpose: str
+    perspective: str
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TimeBlock:
+    """One step of the teacher's time plan."""
+
+    minutes: int
+    activity: str
+
+
+@dataclass(frozen=True)
+class TeacherNotes:
+    """Teacher-only content: never shown in the student notebook."""
+
+    time_plan: tuple[TimeBlock, ...] = ()
+    misconceptions: tuple[str, ...] = ()
+    facilitation: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LessonContent:
+    """Everything a lesson says that is not prose in the notebook."""
+
+    path: Path
+    id: str
+    slug: str
+    title: str
+    article_section: str
+    minutes: int
+    compelling_question: str
+    objectives: tuple[str, ...]
+    glossary: tuple[Term, ...]
+    source_card: SourceCard | None
+    claim_checks: tuple[ClaimCheck, ...]
+    quiz: tuple[Question, ...]
+    prompts: tuple[Prompt, ...]
+    teacher: TeacherNotes = field(default_factory=TeacherNotes)
+    next: str | None = None
+    extra_sources: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The notebook name without extension, e.g. '07_the_red_guard'."""
+        return f"{self.id}_{self.slug}"
+
+    def claim_check(self, check_id: str) -> ClaimCheck:
+        """The claim check with this id."""
+        for check in self.claim_checks:
+            if check.id == check_id:
+                return check
+        raise KeyError(f"lesson {self.id} has no claim check {check_id!r}")
+
+
+class _Reader:
+    """Typed access to a TOML table, with errors that name file, entry and field."""
+
+    def __init__(self, path: Path, table: dict[str, Any], where: str):
+        self.path, self.table, self.where = path, table, where
+
+    def fail(self, key: str | None, reason: str) -> DataError:
+        return DataError(self.path, self.where, key, reason)
+
+    def text(self, key: str, required: bool = True) -> str:
+        value = self.table.get(key, "")
+        if not isinstance(value, str):
+            raise self.fail(key, f"must be text, not {type(value).__name__}")
+        if required and not value.strip():
+            raise self.fail(key, "is missing or empty")
+        return value.strip()
+
+    def ident(self, key: str) -> str:
+        value = self.text(key)
+        if not ID_RE.match(value):
+            raise self.fail(key, f"{value!r} is not a valid id (lower-case letters, digits, '_' or '-')")
+        return value
+
+    def integer(self, key: str) -> int:
+        value = self.table.get(key)
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise self.fail(key, "must be a positive whole number")
+        return value
+
+    def texts(self, key: str, required: bool = True) -> tuple[str, ...]:
+        value = self.table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail(key, "must be a list of non-empty texts")
+        if required and not value:
+            raise self.fail(key, "is missing or empty")
+        return tuple(v.strip() for v in value)
+
+    def tables(self, key: str) -> list[dict[str, Any]]:
+        value = self.table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(key, "must be a list of tables ([[...]] entries)")
+        return value
+
+
+def _question(path: Path, index: int, table: dict[str, Any]) -> Question:
+    r = _Reader(path, table, f"quiz[{index}]")
+    options = []
+    for j, opt in enumerate(r.tables("options"), start=1):
+        o = _Reader(path, opt, f"quiz[{index}].options[{j}]")
+        correct = opt.get("correct", False)
+        if not isinstance(correct, bool):
+            raise o.fail("correct", "must be true or false")
+        options.append(Option(text=o.text("text"), correct=correct, feedback=o.text("feedback")))
+    if len(options) < 2:
+        raise r.fail("options", "a question needs at least two options")
+    if sum(o.correct for o in options) != 1:
+        raise r.fail("options", f"exactly one option must be correct (found {sum(o.correct for o in options)})")
+    return Question(id=r.ident("id"), question=r.text("question"), options=tuple(options))
+
+
+def parse_lesson(path: Path, raw: dict[str, Any]) -> LessonContent:
+    """Validate a parsed TOML document and build the lesson content."""
+    meta = raw.get("lesson")
+    if not isinstance(meta, dict):
+        raise DataError(path, "[lesson]", None, "the [lesson] table is missing")
+    m = _Reader(path, meta, "[lesson]")
+    lesson_id = m.text("id")
+    if not LESSON_RE.match(lesson_id):
+        raise m.fail("id", f"{lesson_id!r} is not a two-digit lesson number")
+    slug = m.ident("slug")
+    if path.stem != f"{lesson_id}_{slug}":
+        raise m.fail("slug", f"file name {path.name} does not match id and slug ({lesson_id}_{slug}.toml)")
+    top = _Reader(path, raw, "(top level)")
+    glossary = tuple(
+        Term(term=_Reader(path, t, f"glossary[{i}]").text("term"), definition=_Reader(path, t, f"glossary[{i}]").text("definition"))
+        for i, t in enumerate(top.tables("glossary"), start=1)
+    )
+    card = None
+    if "source_card" in raw:
+        c = _Reader(path, raw["source_card"], "[source_card]")
+        card = SourceCard(
+            source=c.ident("source"),
+            author=c.text("author"),
+            written=c.text("written"),
+            audience=c.text("audience"),
+            purpose=c.text("purpose"),
+            perspective=c.text("perspective"),
+            questions=c.texts("questions"),
+        )
+    checks = []
+    for i, t in enumerate(top.tables("claim_checks"), start=1):
+        c = _Reader(path, t, f"claim_checks[{i}]")
+        checks.append(
+            ClaimCheck(
+                id=c.ident("id"),
+                claim=c.text("claim"),
+                quantity=c.ident("quantity"),
+                question=c.text("question"),
+                title=c.text("title"),
+                axis_title=c.text("axis_title"),
+            )
+        )
+    quiz = tuple(_question(path, i, t) for i, t in enumerate(top.tables("quiz"), start=1))
+    prompts = []
+    for i, t in enumerate(top.tables("prompts"), start=1):
+        p = _Reader(path, t, f"prompts[{i}]")
+        prompts.append(Prompt(id=p.ident("id"), text=p.text("text"), model_points=p.texts("model_points", required=False)))
+    teacher_raw = raw.get("teacher", {})
+    t = _Reader(path, teacher_raw, "[teacher]")
+    plan = []
+    for i, block in enumerate(t.tables("time_plan"), start=1):
+        b = _Reader(path, block, f"teacher.time_plan[{i}]")
+        plan.append(TimeBlock(minutes=b.integer("minutes"), activity=b.text("activity")))
+    teacher = TeacherNotes(
+        time_plan=tuple(plan),
+        misconceptions=t.texts("misconceptions", required=False),
+        facilitation=t.texts("facilitation", required=False),
+    )
+    for kind, items in (("quiz", quiz), ("prompts", prompts), ("claim_checks", checks)):
+        seen: set[str] = set()
+        for i, item in enumerate(items, start=1):
+            if item.id in seen:
+                raise DataError(path, f"{kind}[{i}]", "id", f"duplicate id {item.id!r}")
+            seen.add(item.id)
+    nxt = meta.get("next")
+    if nxt is not None and (not isinstance(nxt, str) or not LESSON_RE.match(nxt)):
+        raise m.fail("next", "must be a two-digit lesson number")
+    return LessonContent(
+        path=path,
+        id=lesson_id,
+        slug=slug,
+        title=m.text("title"),
+        article_section=m.text("article_section"),
+        minutes=m.integer("minutes"),
+        compelling_question=m.text("compelling_question"),
+        objectives=m.texts("objectives"),
+        glossary=glossary,
+        source_card=card,
+        claim_checks=tuple(checks),
+        quiz=quiz,
+        prompts=tuple(prompts),
+        teacher=teacher,
+        next=nxt,
+        extra_sources=m.texts("sources", required=False),
+    )
+
+
+def lessons_dir(root: Path | None = None) -> Path:
+    """The folder of lesson content files."""
+    return (root or data_dir()) / "lessons"
+
+
+def load_lesson_file(path: Path) -> LessonContent:
+    """Read and validate one lesson file."""
+    stat = path.stat()
+    return _load_cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _load_cached(path: str, _mtime: int, _size: int) -> LessonContent:
+    p = Path(path)
+    try:
+        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(p, None, None, f"not valid TOML ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(p, None, None, f"not valid UTF-8 ({exc.reason})") from None
+    return parse_lesson(p, raw)
+
+
+def all_lessons(root: Path | None = None) -> list[LessonContent]:
+    """Every lesson content file, in lesson order."""
+    return [load_lesson_file(p) for p in sorted(lessons_dir(root).glob("*.toml"))]
+
+
+def lesson_content(lesson_id: str, root: Path | None = None) -> LessonContent:
+    """The content of lesson ``lesson_id`` ('07')."""
+    matches = sorted(lessons_dir(root).glob(f"{lesson_id}_*.toml"))
+    if not matches:
+        raise KeyError(f"no lesson file data/lessons/{lesson_id}_*.toml")
+    return load_lesson_file(matches[0])

@@ -1,0 +1,139 @@
+"""Figures built from sourced facts: competing estimates, shares and simple comparisons.
+
+Every builder returns a ``plotly.graph_objects.Figure`` with the lessonkit
+template, a title, labelled axes, a source line under the plot and a text
+alternative in ``layout.meta['lessonkit']`` (see :mod:`lessonkit.alt`).
+Builders never display anything.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Sequence
+
+import plotly.graph_objects as go
+
+from . import theme
+from .alt import TextAlternative, attach
+from .data import Dataset, Fact, dataset, format_number
+
+CONFIDENCE_WORDS = {
+    "high": "high confidence",
+    "medium": "medium confidence",
+    "low": "low confidence",
+    "unverified": "not corroborated",
+}
+
+
+def base_figure(title: str, sources: Iterable[str], height: int = 480) -> go.Figure:
+    """An empty figure with the theme, a title and the source line under the plot."""
+    name = theme.ensure_template()
+    line = "Sources: " + "; ".join(dict.fromkeys(sources))
+    fig = go.Figure(layout={"template": name, "height": height})
+    fig.update_layout(
+        title={"text": title},
+        annotations=[theme.source_note("<br>".join(textwrap.wrap(line, 110)))],
+    )
+    return fig
+
+
+def sentence(text: str) -> str:
+    """End a title with a full stop unless it already ends with punctuation."""
+    text = text.strip()
+    return text if text[-1:] in ".?!" else text + "."
+
+
+def source_names(facts: Iterable[Fact], ds: Dataset) -> list[str]:
+    """Short names of the facts' sources, in order, without repeats."""
+    return list(dict.fromkeys(ds.source(f.source).short for f in facts))
+
+
+def estimates_figure(
+    facts: Sequence[Fact],
+    title: str,
+    axis_title: str,
+    figure_id: str,
+    ds: Dataset | None = None,
+) -> go.Figure:
+    """Competing estimates side by side: one bar per source, ranges as error bars.
+
+    The article's own claims are drawn in one colour, every other source in another,
+    so students see at a glance where the article stands among the sources.
+    """
+    if not facts:
+        raise ValueError("estimates_figure needs at least one fact")
+    ds = ds or dataset()
+    fig = base_figure(title, source_names(facts, ds), height=140 + 62 * len(facts))
+    groups = (("The article (The Spark, 1977)", theme.ARTICLE, True), ("Other sources", theme.OTHER, False))
+    traces = 0
+    for name, colour, is_article in groups:
+        chosen = [f for f in facts if (f.source == "spark1977") == is_article]
+        if not chosen:
+            continue
+        labels = [f"{ds.source(f.source).short}: {f.label}" for f in chosen]
+        labels = ["<br>".join(textwrap.wrap(label, 42)) for label in labels]
+        values = [f.central for f in chosen]
+        plus = [float(f.high) - f.central if f.is_range else 0 for f in chosen]
+        minus = [f.central - float(f.low) if f.is_range else 0 for f in chosen]
+        fig.add_trace(
+            go.Bar(
+                name=name,
+                y=labels,
+                x=values,
+                orientation="h",
+                marker={
+                    "color": colour,
+                    "pattern": {"shape": ["/" if f.confidence in ("low", "unverified") else "" for f in chosen]},
+                },
+                error_x={"type": "data", "array": plus, "arrayminus": minus, "visible": any(plus), "color": "#1A1A1A"},
+                text=[f.display() for f in chosen],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=[[CONFIDENCE_WORDS[f.confidence], f.note or ""] for f in chosen],
+                hovertemplate="%{y}<br><b>%{text}</b><br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+            )
+        )
+        traces += 1
+    top = max(float(f.high) if f.is_range else f.central for f in facts)
+    fig.update_layout(
+        barmode="group",
+        xaxis={"title": {"text": axis_title}, "range": [0, top * 1.25], "rangemode": "tozero", "tickformat": ",d"},
+        yaxis={"autorange": "reversed", "automargin": True},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        margin={"l": 20},
+    )
+    rows = tuple(
+        (
+            ds.source(f.source).short,
+            f.label,
+            f.display(),
+            f.unit,
+            CONFIDENCE_WORDS[f.confidence],
+        )
+        for f in facts
+    )
+    article = [f for f in facts if f.source == "spark1977"]
+    others = [f for f in facts if f.source != "spark1977"]
+    summary = f"{sentence(title)} {len(facts)} figures from {len(source_names(facts, ds))} sources."
+    if article:
+        summary += " The article says " + "; ".join(f"{f.label}: {f.display()}" for f in article) + "."
+    if others:
+        low = min(float(f.low) if f.is_range else f.central for f in others)
+        high = max(float(f.high) if f.is_range else f.central for f in others)
+        summary += f" Other sources range from {format_number(low)} to {format_number(high)}."
+    alt = TextAlternative(
+        figure_id=figure_id,
+        title=title,
+        summary=summary,
+        columns=("Source", "What it counts", "Figure", "Unit", "Confidence"),
+        rows=rows,
+        sources=tuple(ds.source(s).citation() for s in dict.fromkeys(f.source for f in facts)),
+        traces=traces,
+    )
+    return attach(fig, alt)
+
+
+def quantity_figure(quantity: str, title: str, axis_title: str, ds: Dataset | None = None) -> go.Figure:
+    """:func:`estimates_figure` for every fact about one quantity."""
+    ds = ds or dataset()
+    return estimates_figure(ds.quantity(quantity), title, axis_title, figure_id=quantity, ds=ds)

@@ -1,0 +1,202 @@
+"""One object per lesson that turns its data into what the notebook shows.
+
+A notebook cell stays a one-liner: ``lesson.header()``, ``lesson.quiz()``,
+``lesson.claim_check("petrograd_strength")``, ``lesson.sources()``. Everything
+shown comes from ``data/`` (facts, events, the lesson's TOML file).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+import plotly.graph_objects as go
+
+from . import journal
+from .alt import Shown, table_html
+from .content import LessonContent, lesson_content
+from .data import Dataset, Fact, dataset
+from .figures import CONFIDENCE_WORDS, estimates_figure
+from .prompts import DiscussionPrompt
+from .quiz import Quiz
+from .timeline import timeline_figure
+
+VERDICTS = ("Corroborated", "Partly corroborated", "Contradicted", "Cannot tell yet")
+
+CARD_STYLE = (
+    "border:2px solid #0072B2;border-radius:6px;padding:0.6em 1em;margin:0.4em 0;"
+    "background:#F4F9FC;color:#1A1A1A;max-width:60em"
+)
+
+
+class Bundle:
+    """Several outputs shown one after another (HTML, figures with their alternatives, widgets)."""
+
+    def __init__(self, parts: Iterable[Any]):
+        self.parts = list(parts)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import HTML, display
+
+        for part in self.parts:
+            if isinstance(part, str):
+                display(HTML(part))
+            elif isinstance(part, go.Figure) and not isinstance(part, go.FigureWidget):
+                display(Shown(part))
+            else:
+                display(part)
+
+    def figures(self) -> list[go.Figure]:
+        """The figures in this bundle."""
+        return [p for p in self.parts if isinstance(p, go.Figure)]
+
+
+class Lesson:
+    """The data-driven parts of one lesson."""
+
+    def __init__(self, lesson_id: str, answers: Path | None = None, ds: Dataset | None = None):
+        self.content: LessonContent = lesson_content(lesson_id)
+        self.id = self.content.id
+        self.ds = ds or dataset()
+        self.answers = answers
+
+    # ------------------------------------------------------------ section 1
+    def header(self) -> widgets.HTML:
+        """Article section, time, objectives, compelling question and key terms."""
+        c = self.content
+        esc = html.escape
+        objectives = "".join(f"<li>{esc(o)}</li>" for o in c.objectives)
+        terms = "".join(f"<dt><strong>{esc(t.term)}</strong></dt><dd>{esc(t.definition)}</dd>" for t in c.glossary)
+        box = widgets.HTML(
+            f'<div class="lk-header" style="{CARD_STYLE}">'
+            f"<p><strong>Article section:</strong> “{esc(c.article_section)}” · "
+            f"<strong>Time:</strong> about {c.minutes} minutes</p>"
+            f"<p><strong>Compelling question:</strong> {esc(c.compelling_question)}</p>"
+            f"<p><strong>By the end you can:</strong></p><ul>{objectives}</ul>"
+            f"<p><strong>Key terms</strong></p><dl>{terms}</dl></div>"
+        )
+        box.add_class("lk-header-widget")
+        return box
+
+    # ------------------------------------------------------------ explore
+    def timeline(self, title: str, style: str = "old") -> go.Figure:
+        """A timeline of this lesson's events."""
+        return timeline_figure(self.ds.events_for_lesson(self.id), title, f"timeline_{self.id}", style=style, ds=self.ds)
+
+    def facts_table(self, quantity_or_ids: str | Iterable[str], caption: str) -> widgets.HTML:
+        """A table of facts (by quantity id or a list of fact ids) with source and confidence."""
+        facts = self._facts(quantity_or_ids)
+        rows = [(f.label, f.display() if f.unit != "statement" else "—", self.ds.source(f.source).short,
+                 CONFIDENCE_WORDS[f.confidence]) for f in facts]
+        return widgets.HTML(table_html(("Claim", "Figure", "Source", "Confidence"), rows, caption))
+
+    def _facts(self, quantity_or_ids: str | Iterable[str]) -> list[Fact]:
+        if isinstance(quantity_or_ids, str):
+            return self.ds.quantity(quantity_or_ids)
+        return [self.ds.fact(i) for i in quantity_or_ids]
+
+    # ------------------------------------------------------------ read like a historian
+    def source_card(self) -> widgets.HTML:
+        """Who wrote the source, when, for whom, why, from what point of view; questions to ask."""
+        card = self.content.source_card
+        if card is None:
+            raise KeyError(f"lesson {self.id} has no [source_card]")
+        src = self.ds.source(card.source)
+        esc = html.escape
+        questions = "".join(f"<li>{esc(q)}</li>" for q in card.questions)
+        return widgets.HTML(
+            f'<div class="lk-source-card" style="{CARD_STYLE}">'
+            f"<p><strong>Source card: {esc(src.title)} ({esc(src.year)})</strong></p><dl>"
+            f"<dt>Who wrote it?</dt><dd>{esc(card.author)}</dd>"
+            f"<dt>When?</dt><dd>{esc(card.written)}</dd>"
+            f"<dt>For whom?</dt><dd>{esc(card.audience)}</dd>"
+            f"<dt>Why?</dt><dd>{esc(card.purpose)}</dd>"
+            f"<dt>Point of view</dt><dd>{esc(card.perspective)}</dd></dl>"
+            f"<p><strong>Ask yourself</strong></p><ul>{questions}</ul></div>"
+        )
+
+    def claim_check(self, check_id: str) -> Bundle:
+        """The article's claim beside the other sources: a card, a figure, and a verdict to record."""
+        check = self.content.claim_check(check_id)
+        facts = self.ds.quantity(check.quantity)
+        fig = estimates_figure(facts, check.title, check.axis_title, figure_id=f"claim_{check.id}", ds=self.ds)
+        esc = html.escape
+        card = (
+            f'<div class="lk-claim" style="{CARD_STYLE}">'
+            f"<p><strong>Claim check.</strong> The article says: {esc(check.claim)}</p>"
+            f"<p><strong>Your question:</strong> {esc(check.question)}</p></div>"
+        )
+        return Bundle([card, fig, VerdictPicker(self.id, check.id, self.answers)])
+
+    # ------------------------------------------------------------ check and discuss
+    def quiz(self) -> Quiz:
+        """The lesson's self-check questions."""
+        return Quiz(self.id, self.content.quiz, self.answers)
+
+    def prompts(self) -> widgets.VBox:
+        """The lesson's discussion prompts, each saving itself as the student types."""
+        box = widgets.VBox([DiscussionPrompt(self.id, p.id, p.text, self.answers) for p in self.content.prompts])
+        box.add_class("lk-prompts")
+        return box
+
+    # ------------------------------------------------------------ summary
+    def source_ids(self) -> list[str]:
+        """Every source the lesson uses: its facts, events, source card and extra sources, article first."""
+        ids: list[str] = []
+        if self.content.source_card:
+            ids.append(self.content.source_card.source)
+        ids += [f.source for f in self.ds.facts_for_lesson(self.id)]
+        ids += [s for e in self.ds.events_for_lesson(self.id) for s in e.sources]
+        ids += list(self.content.extra_sources)
+        return list(dict.fromkeys(ids))
+
+    def sources(self) -> widgets.HTML:
+        """The lesson's source list, generated from the data it used."""
+        items = []
+        for sid in self.source_ids():
+            src = self.ds.source(sid)
+            note = f" — {html.escape(src.note)}" if src.note else ""
+            items.append(f"<li>{html.escape(src.citation())}{note}</li>")
+        return widgets.HTML(f'<div class="lk-sources"><ol>{"".join(items)}</ol></div>')
+
+    def where_answers_are(self) -> widgets.HTML:
+        """Tell the student where this lesson's answers are saved."""
+        folder = (self.answers or journal.answers_dir()) / journal.safe_name(self.id)
+        return widgets.HTML(
+            f"<p>Your answers to this lesson are saved in <code>{html.escape(journal.display_path(folder))}</code>.</p>"
+        )
+
+
+class VerdictPicker(widgets.VBox):
+    """The student's verdict on a claim, saved to the answer journal."""
+
+    def __init__(self, lesson: str, check_id: str, root: Path | None = None):
+        self.lesson, self.check_id, self.root = lesson, check_id, root
+        saved = None
+        try:
+            record = journal.load(lesson, "claim", check_id, root)
+            saved = record.get("verdict") if record else None
+        except journal.UnreadableAnswer:
+            saved = None
+        self.choice = widgets.ToggleButtons(
+            options=list(VERDICTS),
+            value=saved if saved in VERDICTS else None,
+            description="My verdict",
+            style={"description_width": "initial", "button_width": "auto"},
+        )
+        self.status = widgets.HTML("")
+        self.choice.observe(self._on_choice, names="value")
+        super().__init__(children=[self.choice, self.status])
+        self.add_class("lk-verdict")
+
+    def _on_choice(self, change: dict) -> None:
+        if change["new"] is None:
+            return
+        path = journal.save(self.lesson, "claim", self.check_id, {"verdict": change["new"]}, self.root)
+        self.status.value = (
+            f'<p role="status">Verdict saved ({html.escape(journal.display_path(path))}). '
+            "Explain it in the discussion below: which sources, and why?</p>"
+        )

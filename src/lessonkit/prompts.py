@@ -1,0 +1,100 @@
+"""Discussion prompts whose answers save themselves as the student types."""
+
+from __future__ import annotations
+
+import html
+import threading
+import time
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from . import journal
+
+
+class DiscussionPrompt(widgets.VBox):
+    """A question, a text box and a status line; the answer is saved on every change.
+
+    Saving is debounced: the first change saves at once, later changes within
+    ``debounce`` seconds are saved together when the pause ends (and always on
+    :meth:`flush`). The saved answer is loaded back when the lesson is reopened.
+    """
+
+    def __init__(self, lesson: str, prompt_id: str, question: str, root: Path | None = None, debounce: float = 1.0):
+        self.lesson = lesson
+        self.prompt_id = prompt_id
+        self.root = root
+        self.debounce = debounce
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._last_save = 0.0
+        self._pending: str | None = None
+        self.saved_path: Path | None = None
+        self.question = widgets.HTML(f'<p class="lk-prompt-question"><strong>{html.escape(question)}</strong></p>')
+        self.status = widgets.HTML("")
+        self.status.add_class("lk-prompt-status")
+        saved = ""
+        try:
+            record = journal.load(lesson, "prompt", prompt_id, root)
+            if record:
+                saved = str(record.get("text", ""))
+                self.status.value = self._status_text(f"Your saved answer from {record.get('saved_at', '')} is back.")
+        except journal.UnreadableAnswer as exc:
+            self.status.value = self._status_text(str(exc), warn=True)
+        self.text = widgets.Textarea(
+            value=saved,
+            placeholder="Type your answer here. It is saved as you type.",
+            description="Your answer",
+            continuous_update=True,
+            layout=widgets.Layout(width="100%", height="9em"),
+            style={"description_width": "initial"},
+        )
+        self.text.add_class("lk-prompt")
+        self.text.observe(self._on_change, names="value")
+        super().__init__(children=[self.question, self.text, self.status])
+        self.add_class("lk-prompt-box")
+
+    @staticmethod
+    def _status_text(message: str, warn: bool = False) -> str:
+        colour = "#8A1C00" if warn else "#1A5E20"
+        return f'<span role="status" style="color:{colour}">{html.escape(message)}</span>'
+
+    def _on_change(self, change: dict) -> None:
+        with self._lock:
+            self._pending = change["new"]
+            wait = self.debounce - (time.monotonic() - self._last_save)
+            if wait <= 0:
+                self._save_locked()
+            elif self._timer is None:
+                self._timer = threading.Timer(wait, self.flush)
+                self._timer.daemon = True
+                self._timer.start()
+
+    def flush(self) -> Path | None:
+        """Save any change not yet saved; return the file written (or None)."""
+        with self._lock:
+            return self._save_locked()
+
+    def _save_locked(self) -> Path | None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._pending is None:
+            return None
+        text, self._pending = self._pending, None
+        try:
+            self.saved_path = journal.save(self.lesson, "prompt", self.prompt_id, {"text": text}, self.root)
+        except OSError as exc:
+            self.status.value = self._status_text(f"Could not save your answer ({exc}). Copy it somewhere safe.", warn=True)
+            return None
+        self._last_save = time.monotonic()
+        stamp = time.strftime("%H:%M:%S")
+        self.status.value = self._status_text(f"Saved at {stamp} in {journal.display_path(self.saved_path)}")
+        return self.saved_path
+
+
+def prompt_list(lesson: str, prompts: list[tuple[str, str]], root: Path | None = None) -> widgets.VBox:
+    """Several prompts in one box: ``prompts`` is a list of (id, question)."""
+    box = widgets.VBox([DiscussionPrompt(lesson, pid, text, root) for pid, text in prompts])
+    box.add_class("lk-prompts")
+    return box

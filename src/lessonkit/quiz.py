@@ -1,0 +1,89 @@
+"""Self-check questions with feedback for every answer option."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from . import journal
+from .content import Question
+
+
+class QuizQuestion(widgets.VBox):
+    """One question: choose an option, press *Check*, read the feedback for that option.
+
+    Each check is recorded in the answer journal (attempt count, last choice, correct or not).
+    """
+
+    def __init__(self, lesson: str, question: Question, number: int, root: Path | None = None):
+        self.lesson = lesson
+        self.item = question
+        self.root = root
+        self.attempts = 0
+        self.prompt = widgets.HTML(
+            f'<p class="lk-quiz-q"><strong>Question {number}.</strong> {html.escape(question.question)}</p>'
+        )
+        self.choice = widgets.RadioButtons(
+            options=[(o.text, i) for i, o in enumerate(question.options)],
+            value=None,
+            description="Answer",
+            layout=widgets.Layout(width="auto"),
+            style={"description_width": "initial"},
+        )
+        self.check = widgets.Button(description="Check my answer", button_style="", tooltip="Check my answer")
+        self.check.add_class("lk-quiz-check")
+        self.feedback = widgets.HTML("")
+        self.feedback.add_class("lk-quiz-feedback")
+        self.check.on_click(self._on_check)
+        try:
+            record = journal.load(lesson, "quiz", question.id, root)
+        except journal.UnreadableAnswer:
+            record = None
+        if record:
+            self.attempts = int(record.get("attempts", 0))
+        super().__init__(children=[self.prompt, self.choice, self.check, self.feedback])
+        self.add_class("lk-quiz-question")
+
+    def _on_check(self, _button: widgets.Button | None = None) -> None:
+        index = self.choice.value
+        if index is None:
+            self.feedback.value = '<p role="status">Choose an answer first, then press the button.</p>'
+            return
+        option = self.item.options[index]
+        self.attempts += 1
+        mark = "Correct." if option.correct else "Not quite."
+        colour = "#1A5E20" if option.correct else "#8A1C00"
+        self.feedback.value = (
+            f'<p role="status"><strong style="color:{colour}">{mark}</strong> {html.escape(option.feedback)}</p>'
+        )
+        try:
+            journal.save(
+                self.lesson,
+                "quiz",
+                self.item.id,
+                {"question": self.item.question, "choice": option.text, "correct": option.correct, "attempts": self.attempts},
+                self.root,
+            )
+        except OSError:
+            pass
+
+    @property
+    def is_correct(self) -> bool:
+        """True when the chosen option is the right one."""
+        return self.choice.value is not None and self.item.options[self.choice.value].correct
+
+
+class Quiz(widgets.VBox):
+    """All of a lesson's self-check questions."""
+
+    def __init__(self, lesson: str, questions: Sequence[Question], root: Path | None = None):
+        self.questions = [QuizQuestion(lesson, q, i, root) for i, q in enumerate(questions, start=1)]
+        super().__init__(children=self.questions)
+        self.add_class("lk-quiz")
+
+    def score(self) -> tuple[int, int]:
+        """(correct answers chosen, number of questions)."""
+        return sum(q.is_correct for q in self.questions), len(self.questions)

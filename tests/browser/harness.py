@@ -1,0 +1,836 @@
+"""Servers, browser and page checks for the browser tests of the lessons.
+
+Everything here is plain Python + Playwright; the pytest fixtures that wire it up live in
+``conftest.py``. One run of a lesson (:func:`run_lesson`) opens it the way a student does, in
+JupyterLab, Notebook 7 or Voila, runs it, looks at what rendered, types into the discussion
+prompts, moves the sliders, takes a screenshot and returns a :class:`LessonRun` that lists the
+problems it found. Tests assert ``run.problems == []``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+LESSONS_DIR = ROOT / "lessons"
+DEMO_LESSON = Path(__file__).resolve().parent / "fixtures" / "demo_lesson.ipynb"
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+# Without these flags Chromium talks to Google services in the background.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--enable-unsafe-swiftshader",
+    "--use-angle=swiftshader",
+]
+VIEWPORT = {"width": 1280, "height": 1000}
+MAX_SCREENSHOT_HEIGHT = 16000
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+# Timeouts, seconds.
+SERVER_START_TIMEOUT = 90
+PAGE_OPEN_TIMEOUT = 90
+RUN_TIMEOUT = 180
+RENDER_TIMEOUT = 45
+PROMPT_SAVE_TIMEOUT = 5
+SLIDER_TIMEOUT = 15
+
+# Plotly.js 4 draws one group per trace: ``g.trace.scatter``, ``g.trace.bars``,
+# ``g.trace.scattergeo``, ``g.trace.boxes``, ``g.trace`` (pie) ...; heatmaps, contours, tables and
+# sankeys use their own group class. Hidden traces (visible=False, "legendonly", or a scatter with
+# no points) draw no group.
+TRACE_SELECTOR = "g.trace, .imagelayer > g.hm, .contourlayer > g.contour, g.table, g.sankey"
+WIDGET_TROUBLE = (
+    "Error displaying widget",
+    "Loading widget",
+    "Failed to load model class",
+    "Model not found",
+    "Could not create a view",
+    "Error rendering output item",
+    "Javascript Error",
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Discovery and skipping
+# --------------------------------------------------------------------------------------------
+
+
+def lesson_paths() -> list[Path]:
+    """Every lesson notebook, repo-root relative glob, sorted (new lessons are picked up)."""
+    return sorted(LESSONS_DIR.glob("*.ipynb"))
+
+
+def chromium_executable() -> str:
+    return os.environ.get("LESSONKIT_CHROMIUM", DEFAULT_CHROMIUM)
+
+
+def browser_skip_reason() -> str | None:
+    """Why the browser tests cannot run here, or None if they can."""
+    exe = chromium_executable()
+    if not (Path(exe).is_file() and os.access(exe, os.X_OK)):
+        return f"Chromium not found at {exe} (install Debian's chromium or set LESSONKIT_CHROMIUM)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright Python package is not installed (pip install playwright; never `playwright install`)"
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Servers
+# --------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare_root(workdir: Path) -> Path:
+    """Copy lessons/ (and the demo fixture) into a temp server root so nothing writes to the repo."""
+    root = workdir / "lessons"
+    if LESSONS_DIR.is_dir():
+        shutil.copytree(
+            LESSONS_DIR, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "my_answers", "__pycache__")
+        )
+    else:
+        root.mkdir(parents=True)
+    shutil.copy2(DEMO_LESSON, root / DEMO_LESSON.name)
+    return root
+
+
+def write_lab_settings(settings_dir: Path) -> None:
+    """User settings that keep JupyterLab / Notebook 7 quiet and deterministic.
+
+    No news feed and no update check (both make requests to the internet), no toast asking
+    about news, and windowing off so that every cell is in the DOM (out-of-view cells are then
+    rendered and checked too).
+    """
+    files = {
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+            "fetchNews": "false",
+            "checkForUpdates": False,
+            "doNotDisturbMode": True,
+        },
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    }
+    for rel, value in files.items():
+        path = settings_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value, indent=2), encoding="utf-8")
+
+
+def server_env(workdir: Path, answers_dir: Path) -> dict[str, str]:
+    """Environment for servers and kernels: isolated Jupyter dirs, answers in a temp dir,
+    lessonkit from this source checkout."""
+    env = dict(os.environ)
+    dirs = {
+        "JUPYTER_CONFIG_DIR": workdir / "jupyter-config",
+        "JUPYTER_RUNTIME_DIR": workdir / "jupyter-runtime",
+        "JUPYTERLAB_SETTINGS_DIR": workdir / "lab-user-settings",
+        "JUPYTERLAB_WORKSPACES_DIR": workdir / "lab-workspaces",
+        "IPYTHONDIR": workdir / "ipython",
+    }
+    for key, path in dirs.items():
+        path.mkdir(parents=True, exist_ok=True)
+        env[key] = str(path)
+    write_lab_settings(dirs["JUPYTERLAB_SETTINGS_DIR"])
+    env["LESSONKIT_ANSWERS"] = str(answers_dir)
+    src = ROOT / "src"
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(src), env.get("PYTHONPATH", "")) if p)
+    env["PATH"] = os.pathsep.join((str(Path(sys.executable).parent), env.get("PATH", "")))
+    env["PYTHONUNBUFFERED"] = "1"
+    env.pop("JUPYTER_TOKEN", None)
+    return env
+
+
+class Server:
+    """A Jupyter-ish server in its own process group (so its kernels die with it)."""
+
+    def __init__(self, name: str, cmd: list[str], env: dict[str, str], cwd: Path, port: int, token: str,
+                 ready_path: str, log_path: Path):
+        self.name, self.cmd, self.env, self.cwd = name, cmd, env, cwd
+        self.port, self.token, self.ready_path, self.log_path = port, token, ready_path, log_path
+        self.base = f"http://127.0.0.1:{port}"
+        self.proc: subprocess.Popen | None = None
+        self._log = None
+
+    def url(self, path: str) -> str:
+        sep = "&" if "?" in path else "?"
+        return f"{self.base}{path}{sep}token={self.token}"
+
+    def start(self) -> Server:
+        self._log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(self.cmd, cwd=self.cwd, env=self.env, stdout=self._log,
+                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}; log:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.url(self.ready_path), timeout=5) as resp:
+                    if resp.status == 200:
+                        return self
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"{self.name} did not answer {self.ready_path} in {SERVER_START_TIMEOUT}s; log:\n"
+                           f"{self.log_tail()}")
+
+    def api(self, method: str, path: str) -> object:
+        req = urllib.request.Request(self.base + path, method=method,
+                                     headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            body = resp.read()
+        return json.loads(body) if body else None
+
+    def shutdown_sessions(self, path: str | None = None) -> int:
+        """Delete the sessions (and so shut down the kernels) of ``path`` (all if None)."""
+        n = 0
+        try:
+            for sess in self.api("GET", "/api/sessions") or []:
+                if path is None or sess.get("path") == path:
+                    self.api("DELETE", f"/api/sessions/{sess['id']}")
+                    n += 1
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        return n
+
+    def stop(self, timeout: float = 20) -> None:
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                pass
+        # Whatever is left of the group (kernels included) is killed.
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        if self._log:
+            self._log.close()
+            self._log = None
+
+    def log_tail(self, n: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-n:])
+        except OSError:
+            return ""
+
+
+def start_lab(workdir: Path, root_dir: Path, answers_dir: Path) -> Server:
+    """``jupyter lab`` on 127.0.0.1, random port and token; also serves Notebook 7 (/notebooks/)."""
+    port, token = free_port(), secrets.token_hex(16)
+    cmd = [
+        sys.executable, "-m", "jupyter", "lab",
+        "--allow-root", "--no-browser",
+        "--ip=127.0.0.1", f"--port={port}", "--port-retries=0",
+        f"--ServerApp.token={token}",
+        f"--ServerApp.root_dir={root_dir}",
+        "--LabApp.expose_app_in_browser=True",
+        "--JupyterNotebookApp.expose_app_in_browser=True",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
+        f"--LabApp.user_settings_dir={workdir / 'lab-user-settings'}",
+        f"--LabApp.workspaces_dir={workdir / 'lab-workspaces'}",
+        "--ServerApp.terminals_enabled=False",
+    ]
+    env = server_env(workdir, answers_dir)
+    return Server("jupyter lab", cmd, env, root_dir, port, token, "/api/status", workdir / "jupyter-lab.log").start()
+
+
+def start_voila(workdir: Path, root_dir: Path, answers_dir: Path) -> Server:
+    """Standalone ``voila`` serving the lessons folder (app mode: no code shown)."""
+    port, token = free_port(), secrets.token_hex(16)
+    cmd = [
+        sys.executable, "-m", "voila",
+        "--no-browser", f"--port={port}", "--Voila.port_retries=0", "--Voila.ip=127.0.0.1",
+        f"--Voila.root_dir={root_dir}", f"--Voila.token={token}",
+        "--VoilaConfiguration.show_tracebacks=True",
+        f"--VoilaExecutor.timeout={RUN_TIMEOUT}",
+    ]
+    env = server_env(workdir, answers_dir)
+    return Server("voila", cmd, env, root_dir, port, token, "/", workdir / "voila.log").start()
+
+
+# --------------------------------------------------------------------------------------------
+# Browser
+# --------------------------------------------------------------------------------------------
+
+
+def launch_browser(playwright):
+    return playwright.chromium.launch(executable_path=chromium_executable(), headless=True, args=CHROMIUM_ARGS)
+
+
+def is_local(url: str) -> bool:
+    if url.startswith(("data:", "blob:", "about:")):
+        return True
+    return (urlsplit(url).hostname or "") in LOCAL_HOSTS | {"::1"}
+
+
+class RequestLog:
+    """Every request and websocket a page (context) opens."""
+
+    def __init__(self, context, page):
+        self.urls: list[str] = []
+        context.on("request", lambda req: self.urls.append(req.url))
+        page.on("websocket", lambda ws: self.urls.append(ws.url))
+
+    def external(self) -> list[str]:
+        return sorted({u for u in self.urls if not is_local(u)})
+
+
+# --------------------------------------------------------------------------------------------
+# JavaScript run in the page. The notebook panel (Lab / Notebook 7) or Voila's cell container is
+# marked with the attribute data-lk-root; every query is scoped to it.
+# --------------------------------------------------------------------------------------------
+
+JS_HELPERS = r"""
+const lkRoot = () => document.querySelector('[data-lk-root]') || document.body;
+const lkCell = (el) => el.closest('.jp-Cell') || el.closest('.jp-OutputArea') || lkRoot();
+const lkText = (el) => (el.innerText || el.textContent || '');
+const lkPlots = (root) => [...root.querySelectorAll('.js-plotly-plot, .jp-RenderedPlotly')]
+    .filter((el) => !el.parentElement.closest('.js-plotly-plot, .jp-RenderedPlotly'));
+const lkHash = (s) => { let h = 2166136261; for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i); h = Math.imul(h, 16777619); } return (h >>> 0).toString(16) + ':' + s.length; };
+"""
+
+JS_MARK_LAB_ROOT = """(path) => {
+  const app = window.jupyterapp;
+  const w = app && app.shell && app.shell.currentWidget;
+  if (!w || !w.context || w.context.path !== path || !w.content) return false;
+  document.querySelectorAll('[data-lk-root]').forEach((e) => e.removeAttribute('data-lk-root'));
+  w.node.setAttribute('data-lk-root', '1');
+  return true;
+}"""
+
+JS_MARK_VOILA_ROOT = """() => {
+  const el = document.querySelector('#rendered_cells') || document.body;
+  el.setAttribute('data-lk-root', '1');
+  return true;
+}"""
+
+JS_KERNEL_STATUS = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return k ? k.status : null;
+}"""
+
+JS_DIALOGS = """() => [...document.querySelectorAll('.jp-Dialog')].map((d) => (d.innerText || '').trim().slice(0, 500))"""
+
+# Execution state of the notebook model (Lab / Notebook 7).
+JS_RUN_STATE = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const cells = w.content.widgets.filter((c) => c.model.type === 'code');
+  const withCode = cells.filter((c) => c.model.sharedModel.getSource().trim() !== '');
+  const k = w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  const errors = [];
+  cells.forEach((c) => {
+    const idx = w.content.widgets.indexOf(c);
+    c.model.outputs.toJSON().forEach((o) => {
+      if (o.output_type === 'error') errors.push({cell: idx, ename: o.ename, evalue: String(o.evalue).slice(0, 500)});
+    });
+  });
+  const prompts = [...w.node.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map((e) => e.textContent);
+  return {
+    total: withCode.length,
+    done: withCode.filter((c) => c.model.executionCount !== null).length,
+    running: prompts.filter((t) => t.includes('*')).length,
+    kernel: k ? k.status : null,
+    errors,
+  };
+}"""
+
+JS_RENDER_STATE = JS_HELPERS + """
+return (() => {
+  const root = lkRoot();
+  const plots = lkPlots(root);
+  const drawn = plots.filter((p) => p.querySelector('svg.main-svg')).length;
+  const figureWidgets = [...root.querySelectorAll('.lk-figure-widget')];
+  const fwDrawn = figureWidgets.filter((p) => p.querySelector('svg.main-svg')).length;
+  const outputs = [...root.querySelectorAll('.jp-OutputArea-output')];
+  const loading = outputs.filter((o) => /Loading widget/.test(lkText(o))).length;
+  return {plots: plots.length, drawn, figureWidgets: figureWidgets.length, fwDrawn, loading,
+          outputs: outputs.length, signature: [plots.length, drawn, fwDrawn, loading, outputs.length].join('/')};
+})();
+"""
+
+JS_COLLECT = JS_HELPERS + """
+return ((traceSelector, trouble) => {
+  const root = lkRoot();
+  // Error outputs: tracebacks (errors are rendered as application/vnd.jupyter.stderr text).
+  const errorRe = /Traceback \\(most recent call last\\)|^\\s*Cell In\\[\\d+\\], line \\d+|There was an error when executing cell/m;
+  const stderr = [...root.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"],'
+                                          + '[data-mime-type="application/vnd.jupyter.error"]')].map(lkText);
+  const errors = stderr.filter((t) => errorRe.test(t)).map((t) => t.trim().slice(-1500));
+  const warnings = stderr.filter((t) => !errorRe.test(t)).map((t) => t.trim().slice(0, 300));
+  const pageText = lkText(root);
+  if (/There was an error when executing cell/.test(pageText) && !errors.length) {
+    errors.push(pageText.match(/There was an error when executing cell[^\\n]*/)[0]);
+  }
+  // Plotly figures.
+  const plots = lkPlots(root);
+  const countTraces = (p) => p.querySelectorAll(traceSelector).length;
+  const plotInfo = plots.map((p, i) => {
+    const full = p._fullData || [];
+    const outside = [...p.childNodes].filter((n) => !(n.classList && n.classList.contains('plot-container')))
+        .map((n) => (n.textContent || '').trim()).join(' ').trim();
+    return {
+      index: i,
+      svg: p.querySelectorAll('svg.main-svg').length,
+      traces: countTraces(p),
+      fullData: full.map((t) => `${t.type}:${t.visible}`),
+      title: ((p.querySelector('.gtitle') || {}).textContent || '').slice(0, 120),
+      widget: p.classList.contains('lk-figure-widget') || !!p.closest('.jupyter-widgets'),
+      errorText: /error|oops|could not/i.test(outside) ? outside.slice(0, 300) : '',
+    };
+  });
+  // Text alternatives: details.lk-alt[data-lk-traces] right after a figure, in the same cell.
+  const alts = [];
+  let last = null;
+  for (const el of root.querySelectorAll('.js-plotly-plot, .jp-RenderedPlotly, details.lk-alt[data-lk-traces]')) {
+    if (!el.matches('details.lk-alt')) {
+      if (plots.includes(el)) last = el;
+      continue;
+    }
+    const expected = parseInt(el.getAttribute('data-lk-traces'), 10);
+    const figure = el.getAttribute('data-lk-figure') || '';
+    if (!last || lkCell(last) !== lkCell(el)) {
+      alts.push({figure, expected, rendered: null, plot: null});
+    } else {
+      alts.push({figure, expected, rendered: countTraces(last), plot: plots.indexOf(last)});
+    }
+  }
+  // Figures without a text alternative after them (reported as a note).
+  const withAlt = new Set(alts.map((a) => a.plot));
+  const noAlt = plotInfo.filter((p) => !withAlt.has(p.index)).map((p) => p.index);
+  // Widget trouble.
+  const widgetTrouble = [...root.querySelectorAll('.jp-OutputArea-output')].map(lkText)
+      .filter((t) => trouble.some((s) => t.includes(s))).map((t) => t.trim().slice(0, 300));
+  return {
+    errors, warnings, plots: plotInfo, alts, noAlt, widgetTrouble,
+    prompts: root.querySelectorAll('.lk-prompt textarea').length,
+    sliders: root.querySelectorAll('.lk-slider').length,
+    markdown: root.querySelectorAll('.jp-MarkdownOutput').length,
+    widgets: root.querySelectorAll('.jupyter-widgets').length,
+  };
+})(...arguments[0]);
+"""
+
+JS_SLIDER_FIGURE = JS_HELPERS + """
+return ((i) => {
+  const root = lkRoot();
+  const slider = root.querySelectorAll('.lk-slider')[i];
+  if (!slider) return {found: false, reason: 'slider gone'};
+  const handle = slider.querySelector('.noUi-handle, input[type=range]');
+  const value = handle ? (handle.getAttribute('aria-valuenow') || handle.value || '') : '';
+  const max = handle ? (handle.getAttribute('aria-valuemax') || handle.max || '') : '';
+  const readout = ((slider.querySelector('.widget-readout') || {}).textContent || '').trim();
+  // The nearest ancestor, not beyond the cell, that holds a plotly figure.
+  const cell = lkCell(slider);
+  let box = slider.parentElement;
+  while (box && !lkPlots(box).length && box !== cell && box !== root) box = box.parentElement;
+  const plots = box ? lkPlots(box) : [];
+  if (!plots.length) return {found: false, reason: 'no plotly figure in the same widget/cell', value, max, readout};
+  const svg = plots.map((p) => [...p.querySelectorAll('svg.main-svg')].map((s) => s.innerHTML).join('')).join('|');
+  return {found: true, hash: lkHash(svg), traces: plots.map((p) => p._fullData ? p._fullData.length : null),
+          value, max, readout, handle: !!handle};
+})(arguments[0]);
+"""
+
+JS_SCROLL_EXTRA = """() => {
+  let extra = 0;
+  for (const el of document.querySelectorAll('body, body *')) {
+    if (el.scrollHeight - el.clientHeight <= extra) continue;
+    const oy = getComputedStyle(el).overflowY;
+    if (el === document.body || oy === 'auto' || oy === 'scroll') extra = el.scrollHeight - el.clientHeight;
+  }
+  return extra;
+}"""
+
+
+def js_fn(body: str) -> str:
+    """Wrap a script that uses ``arguments[0]`` and ``return`` into a function for page.evaluate."""
+    return "function () {\n" + body + "\n}"
+
+
+# --------------------------------------------------------------------------------------------
+# One lesson in one front end
+# --------------------------------------------------------------------------------------------
+
+FRONTENDS = ("lab", "nb7", "voila")
+
+
+@dataclasses.dataclass
+class LessonRun:
+    lesson: str
+    frontend: str
+    problems: list[str] = dataclasses.field(default_factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)
+    state: dict = dataclasses.field(default_factory=dict)
+    prompts: list[dict] = dataclasses.field(default_factory=list)
+    sliders: list[dict] = dataclasses.field(default_factory=list)
+    external_requests: list[str] = dataclasses.field(default_factory=list)
+    request_count: int = 0
+    screenshot: str = ""
+    timings: dict = dataclasses.field(default_factory=dict)
+    axe: dict | None = None
+
+    def problem(self, msg: str) -> None:
+        self.problems.append(msg)
+
+    def report(self) -> str:
+        head = f"{self.lesson} in {self.frontend}: {len(self.problems)} problem(s)"
+        if self.screenshot:
+            head += f" (screenshot: {self.screenshot})"
+        return "\n".join([head, *("  - " + p for p in self.problems)])
+
+    def summary(self) -> dict:
+        st = self.state
+        return {
+            "lesson": self.lesson,
+            "frontend": self.frontend,
+            "ok": not self.problems,
+            "problems": self.problems,
+            "notes": self.notes,
+            "figures": len(st.get("plots", [])),
+            "figures_drawn": sum(1 for p in st.get("plots", []) if p.get("svg")),
+            "text_alternatives": st.get("alts", []),
+            "figures_without_text_alternative": st.get("noAlt", []),
+            "widgets": st.get("widgets", 0),
+            "prompts": self.prompts,
+            "sliders": self.sliders,
+            "requests": self.request_count,
+            "external_requests": self.external_requests,
+            "screenshot": self.screenshot,
+            "timings_s": {k: round(v, 1) for k, v in self.timings.items()},
+            "axe": self.axe,
+        }
+
+    def write_json(self) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{Path(self.lesson).stem}-{self.frontend}.json"
+        path.write_text(json.dumps(self.summary(), indent=2, ensure_ascii=False), encoding="utf-8")
+        return path
+
+
+def _poll(fn, timeout: float, interval: float = 0.5):
+    """Call fn until it returns a truthy value or the timeout passes; return the last value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = fn()
+        if value or time.monotonic() >= deadline:
+            return value
+        time.sleep(interval)
+
+
+def _open_notebook_app(page, server: Server, name: str, frontend: str, run: LessonRun) -> bool:
+    """Open the notebook in JupyterLab or Notebook 7 and wait for an idle kernel."""
+    if frontend == "lab":
+        # A workspace of its own, so no tab from an earlier test is restored.
+        workspace = f"lk-{uuid.uuid4().hex[:8]}"
+        url = server.url(f"/lab/workspaces/{workspace}/tree/{quote(name)}")
+    else:
+        url = server.url(f"/notebooks/{quote(name)}")
+    page.goto(url, wait_until="domcontentloaded", timeout=PAGE_OPEN_TIMEOUT * 1000)
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=PAGE_OPEN_TIMEOUT * 1000)
+
+    def ready():
+        if page.evaluate(JS_DIALOGS):
+            return "dialog"
+        if not page.evaluate(JS_MARK_LAB_ROOT, name):
+            return None
+        return "idle" if page.evaluate(JS_KERNEL_STATUS) == "idle" else None
+
+    status = _poll(ready, PAGE_OPEN_TIMEOUT)
+    if status != "idle":
+        dialogs = page.evaluate(JS_DIALOGS)
+        run.problem(f"notebook did not open with an idle kernel in {PAGE_OPEN_TIMEOUT}s"
+                    + (f"; dialog: {dialogs}" if dialogs else ""))
+        return False
+    page.wait_for_selector("[data-lk-root] .jp-Notebook .jp-Cell", timeout=PAGE_OPEN_TIMEOUT * 1000)
+    return True
+
+
+def _run_all(page, run: LessonRun) -> None:
+    """Run all cells; wait until every code cell ran (or an error stopped the run) and the kernel is idle."""
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+
+    def finished():
+        st = page.evaluate(JS_RUN_STATE)
+        if st["running"] == 0 and st["kernel"] == "idle" and (st["done"] == st["total"] or st["errors"]):
+            return st
+        return None
+
+    time.sleep(0.5)
+    st = _poll(finished, RUN_TIMEOUT) or page.evaluate(JS_RUN_STATE)
+    run.state["run"] = st
+    if st["done"] != st["total"] and not st["errors"]:
+        run.problem(f"cells did not finish in {RUN_TIMEOUT}s: {st['done']}/{st['total']} code cells ran, "
+                    f"{st['running']} still running, kernel {st['kernel']}")
+    for err in st["errors"]:
+        run.problem(f"cell {err['cell']} raised {err['ename']}: {err['evalue']}")
+    if st["done"] != st["total"] and st["errors"]:
+        run.problem(f"only {st['done']}/{st['total']} code cells ran (the run stopped at the error)")
+    dialogs = page.evaluate(JS_DIALOGS)
+    if dialogs:
+        run.problem(f"a dialog is open after running: {dialogs}")
+
+
+def _wait_rendered(page, run: LessonRun) -> None:
+    """Wait until plotly has drawn every figure, no widget is still loading and the DOM is stable."""
+    script = js_fn(JS_RENDER_STATE)
+    last = {"sig": None, "since": time.monotonic()}
+
+    def settled():
+        st = page.evaluate(script)
+        now = time.monotonic()
+        if st["signature"] != last["sig"]:
+            last["sig"], last["since"] = st["signature"], now
+            return None
+        complete = st["drawn"] == st["plots"] and st["fwDrawn"] == st["figureWidgets"] and st["loading"] == 0
+        return st if complete and now - last["since"] >= 1.0 else None
+
+    if not _poll(settled, RENDER_TIMEOUT, 0.4):
+        run.notes.append(f"figures/widgets still changing after {RENDER_TIMEOUT}s: {last['sig']}")
+    time.sleep(0.5)
+
+
+def collect(page) -> dict:
+    return page.evaluate(js_fn(JS_COLLECT), [TRACE_SELECTOR, list(WIDGET_TROUBLE)])
+
+
+def check_state(st: dict, run: LessonRun, when: str = "") -> None:
+    """Turn the collected DOM state into problems."""
+    suffix = f" ({when})" if when else ""
+    for err in st["errors"]:
+        run.problem(f"error output{suffix}:\n      " + err.replace("\n", "\n      "))
+    for p in st["plots"]:
+        label = f"figure #{p['index']}" + (f" '{p['title']}'" if p["title"] else "")
+        if not p["svg"]:
+            run.problem(f"{label} did not draw (no svg.main-svg){suffix}")
+        if p["errorText"]:
+            run.problem(f"{label} shows an error{suffix}: {p['errorText']}")
+    for a in st["alts"]:
+        if a["rendered"] is None:
+            run.problem(f"text alternative '{a['figure']}' (data-lk-traces={a['expected']}) has no plotly figure "
+                        f"before it in the same cell{suffix}")
+        elif a["rendered"] != a["expected"]:
+            plot = st["plots"][a["plot"]]
+            run.problem(f"figure '{a['figure']}': {a['rendered']} traces drawn, data-lk-traces says "
+                        f"{a['expected']} (plotly fullData: {plot['fullData']}){suffix}")
+    for t in st["widgetTrouble"]:
+        run.problem(f"widget output shows trouble{suffix}: {t}")
+
+
+def check_prompts(page, run: LessonRun, answers_dir: Path) -> None:
+    """Type a unique answer into every discussion prompt; it must be saved under answers_dir."""
+    areas = page.locator("[data-lk-root] .lk-prompt textarea")
+    typed = []
+    for i in range(areas.count()):
+        token = f"lk-browser-check-{run.frontend}-{uuid.uuid4().hex[:12]}"
+        area = areas.nth(i)
+        try:
+            area.scroll_into_view_if_needed(timeout=5000)
+            area.fill(f"Answer typed by the browser test {token}", timeout=10000)
+            area.press("Tab")
+            area.evaluate("(e) => e.blur()")
+        except Exception as exc:  # noqa: BLE001 - any Playwright failure is a finding
+            run.problem(f"could not type into prompt #{i}: {str(exc).splitlines()[0]}")
+            continue
+        typed.append((i, token))
+
+    def saved():
+        texts = []
+        for f in answers_dir.rglob("*"):
+            if f.is_file():
+                try:
+                    texts.append((f, f.read_text(encoding="utf-8", errors="replace")))
+                except OSError:
+                    pass
+        found = {tok: next((str(f.relative_to(answers_dir)) for f, t in texts if tok in t), None) for _, tok in typed}
+        return found if all(found.values()) else None
+
+    start = time.monotonic()
+    found = _poll(saved, PROMPT_SAVE_TIMEOUT, 0.25) or saved_partial(answers_dir, [t for _, t in typed])
+    elapsed = time.monotonic() - start
+    for i, token in typed:
+        where = found.get(token)
+        run.prompts.append({"prompt": i, "saved_in": where, "seconds": round(elapsed, 1) if where else None})
+        if not where:
+            run.problem(f"prompt #{i}: typed text not saved under LESSONKIT_ANSWERS within {PROMPT_SAVE_TIMEOUT}s "
+                        f"(files there: {sorted(str(p.relative_to(answers_dir)) for p in answers_dir.rglob('*'))})")
+
+
+def saved_partial(answers_dir: Path, tokens: list[str]) -> dict:
+    found = dict.fromkeys(tokens)
+    for f in answers_dir.rglob("*"):
+        if f.is_file():
+            text = f.read_text(encoding="utf-8", errors="replace")
+            for tok in tokens:
+                if tok in text and not found[tok]:
+                    found[tok] = str(f.relative_to(answers_dir))
+    return found
+
+
+def check_sliders(page, run: LessonRun) -> None:
+    """Move every lk-slider with the keyboard; the figure in the same widget/cell must redraw."""
+    script = js_fn(JS_SLIDER_FIGURE)
+    sliders = page.locator("[data-lk-root] .lk-slider")
+    for i in range(sliders.count()):
+        before = page.evaluate(script, i)
+        entry = {"slider": i, "before": before.get("value") or before.get("readout"), "after": None, "redrawn": False}
+        run.sliders.append(entry)
+        if not before["found"]:
+            run.problem(f"slider #{i}: {before['reason']}")
+            continue
+        handle = sliders.nth(i).locator(".noUi-handle, input[type=range]").first
+        if not handle.count():
+            run.problem(f"slider #{i}: no slider handle (.noUi-handle / input[type=range]) inside .lk-slider")
+            continue
+        key = "ArrowLeft" if before["value"] and before["value"] == before["max"] else "ArrowRight"
+        try:
+            handle.scroll_into_view_if_needed(timeout=5000)
+            handle.focus(timeout=5000)
+            for _ in range(3):
+                handle.press(key)
+                time.sleep(0.15)
+        except Exception as exc:  # noqa: BLE001
+            run.problem(f"slider #{i}: could not move it: {str(exc).splitlines()[0]}")
+            continue
+        after = _poll(lambda: (lambda a: a if a["found"] and a["hash"] != before["hash"] else None)(
+            page.evaluate(script, i)), SLIDER_TIMEOUT) or page.evaluate(script, i)
+        entry["after"] = after.get("value") or after.get("readout")
+        entry["redrawn"] = bool(after.get("found") and after["hash"] != before["hash"])
+        if not entry["redrawn"]:
+            moved = entry["after"] != entry["before"]
+            run.problem(f"slider #{i}: the figure in the same widget/cell did not change within {SLIDER_TIMEOUT}s "
+                        f"after pressing {key} x3 (slider value {entry['before']} -> {entry['after']}"
+                        f"{'' if moved else ', the slider itself did not move'})")
+
+
+def full_screenshot(page, path: Path) -> None:
+    """Screenshot of the whole notebook: grow the viewport by what the scroll container hides."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        extra = page.evaluate(JS_SCROLL_EXTRA)
+        if extra > 0:
+            height = min(MAX_SCREENSHOT_HEIGHT, VIEWPORT["height"] + extra + 20)
+            page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
+            time.sleep(1.0)
+        page.screenshot(path=str(path), full_page=True, timeout=60000)
+    except Exception:  # noqa: BLE001 - a screenshot must never hide the real result
+        try:
+            page.screenshot(path=str(path), timeout=30000)
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def run_lesson(browser, server: Server, name: str, frontend: str, answers_dir: Path,
+               axe_check=None) -> LessonRun:
+    """Open one notebook like a student, run it, check it, and return what was found.
+
+    ``axe_check(page, run)``, if given, runs after all cells ran and the figures drew, before the
+    prompts and sliders are touched.
+    """
+    assert frontend in FRONTENDS, frontend
+    run = LessonRun(lesson=name, frontend=frontend)
+    t0 = time.monotonic()
+    context = browser.new_context(viewport=dict(VIEWPORT), service_workers="block")
+    page = context.new_page()
+    requests = RequestLog(context, page)
+    page.set_default_timeout(30000)
+    shot = ARTIFACTS / f"{Path(name).stem}-{frontend}.png"
+    try:
+        if frontend == "voila":
+            resp = page.goto(server.url(f"/voila/render/{quote(name)}"), wait_until="load",
+                             timeout=(RUN_TIMEOUT + 60) * 1000)
+            if resp is None or resp.status != 200:
+                run.problem(f"voila answered HTTP {resp.status if resp else '?'} for {name}")
+            page.evaluate(JS_MARK_VOILA_ROOT)
+            run.timings["open_and_run"] = time.monotonic() - t0
+        else:
+            if not _open_notebook_app(page, server, name, frontend, run):
+                return run
+            run.timings["open"] = time.monotonic() - t0
+            t1 = time.monotonic()
+            _run_all(page, run)
+            run.timings["run"] = time.monotonic() - t1
+        t2 = time.monotonic()
+        _wait_rendered(page, run)
+        run.timings["render"] = time.monotonic() - t2
+        run.state = {**collect(page), "run": run.state.get("run")}
+        check_state(run.state, run)
+        for w in run.state["warnings"]:
+            run.notes.append(f"stderr output (not an error): {w}")
+        if run.state["noAlt"]:
+            run.notes.append(f"figures without a details.lk-alt after them: {run.state['noAlt']}")
+        if axe_check is not None:
+            t3 = time.monotonic()
+            axe_check(page, run)
+            run.timings["axe"] = time.monotonic() - t3
+        t4 = time.monotonic()
+        check_prompts(page, run, answers_dir)
+        check_sliders(page, run)
+        run.timings["interact"] = time.monotonic() - t4
+        after = collect(page)
+        for t in after["widgetTrouble"]:
+            if t not in run.state["widgetTrouble"]:
+                run.problem(f"widget output shows trouble after the interactions: {t}")
+        for e in after["errors"]:
+            if e not in run.state["errors"]:
+                run.problem("error output after the interactions:\n      " + e.replace("\n", "\n      "))
+    except Exception as exc:  # noqa: BLE001 - report, with a screenshot, instead of a bare traceback
+        run.problem(f"{type(exc).__name__}: {str(exc).strip()[:1500]}")
+    finally:
+        full_screenshot(page, shot)
+        run.screenshot = str(shot.relative_to(ROOT))
+        run.request_count = len(requests.urls)
+        run.external_requests = requests.external()
+        for url in run.external_requests:
+            run.problem(f"request left 127.0.0.1: {url}")
+        try:
+            page.close()
+            context.close()
+        except Exception:  # noqa: BLE001
+            pass
+        if frontend != "voila":
+            server.shutdown_sessions(name)
+        run.timings["total"] = time.monotonic() - t0
+        run.write_json()
+    return run
