@@ -303,12 +303,24 @@ def is_local(url: str) -> bool:
 
 
 class RequestLog:
-    """Every request and websocket a page (context) opens."""
+    """Every request and websocket a page (context) opens.
+
+    Requests to any host but 127.0.0.1/localhost are recorded and then aborted inside the
+    browser, so a lesson that points at a CDN is reported without any traffic leaving the machine.
+    """
 
     def __init__(self, context, page):
         self.urls: list[str] = []
         context.on("request", lambda req: self.urls.append(req.url))
         page.on("websocket", lambda ws: self.urls.append(ws.url))
+        context.route("**/*", self._route)
+
+    @staticmethod
+    def _route(route):
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
 
     def external(self) -> list[str]:
         return sorted({u for u in self.urls if not is_local(u)})
