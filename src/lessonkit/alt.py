@@ -84,12 +84,17 @@ def table_html(columns: Sequence[str], rows: Sequence[Sequence[Any]], caption: s
     esc = html.escape
     head = "".join(f'<th scope="col">{esc(str(c))}</th>' for c in columns)
     body = "".join(
-        "<tr>" + "".join(
+        "<tr>"
+        + "".join(
             (f'<th scope="row">{esc(str(v))}</th>' if i == 0 else f"<td>{esc(str(v))}</td>") for i, v in enumerate(row)
-        ) + "</tr>"
+        )
+        + "</tr>"
         for row in rows
     )
-    return f'<table class="{css}"><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return (
+        f'<table class="{css}"><caption>{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
 
 
 class Shown:

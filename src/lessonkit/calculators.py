@@ -117,8 +117,19 @@ class RotationCalculator(widgets.VBox):
         source = self.ds.source("spark1977").short
         fig = go.Figure(layout={"template": theme.ensure_template(), "height": 300})
         for name, colour in (("At work in the factory", theme.OTHER), ("On guard duty", theme.ARTICLE)):
-            fig.add_trace(go.Bar(name=name, y=["Workers"], x=[0], orientation="h", marker_color=colour, text=[""],
-                                 textposition="inside", insidetextanchor="middle", textfont={"size": 16}))
+            fig.add_trace(
+                go.Bar(
+                    name=name,
+                    y=["Workers"],
+                    x=[0],
+                    orientation="h",
+                    marker_color=colour,
+                    text=[""],
+                    textposition="inside",
+                    insidetextanchor="middle",
+                    textfont={"size": 16},
+                )
+            )
         fig.update_layout(
             barmode="stack",
             title={"text": "One factory's workers at any moment"},
@@ -148,7 +159,10 @@ class RotationCalculator(widgets.VBox):
         alt = TextAlternative(
             figure_id="rg_rotation",
             title="One factory's workers at any moment",
-            summary=f"Of {format_number(n)} workers, {format_number(at_work)} at work and {format_number(guard)} on guard.",
+            summary=(
+                f"Of {format_number(n)} workers, {format_number(at_work)} at work "
+                f"and {format_number(guard)} on guard."
+            ),
             columns=("Group", "Workers"),
             rows=(("At work in the factory", format_number(at_work)), ("On guard duty", format_number(guard))),
             sources=(self.ds.source("spark1977").citation(),),

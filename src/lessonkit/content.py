@@ -207,7 +207,10 @@ def parse_lesson(path: Path, raw: dict[str, Any]) -> LessonContent:
         raise m.fail("slug", f"file name {path.name} does not match id and slug ({lesson_id}_{slug}.toml)")
     top = _Reader(path, raw, "(top level)")
     glossary = tuple(
-        Term(term=_Reader(path, t, f"glossary[{i}]").text("term"), definition=_Reader(path, t, f"glossary[{i}]").text("definition"))
+        Term(
+            term=_Reader(path, t, f"glossary[{i}]").text("term"),
+            definition=_Reader(path, t, f"glossary[{i}]").text("definition"),
+        )
         for i, t in enumerate(top.tables("glossary"), start=1)
     )
     card = None
@@ -239,7 +242,9 @@ def parse_lesson(path: Path, raw: dict[str, Any]) -> LessonContent:
     prompts = []
     for i, t in enumerate(top.tables("prompts"), start=1):
         p = _Reader(path, t, f"prompts[{i}]")
-        prompts.append(Prompt(id=p.ident("id"), text=p.text("text"), model_points=p.texts("model_points", required=False)))
+        prompts.append(
+            Prompt(id=p.ident("id"), text=p.text("text"), model_points=p.texts("model_points", required=False))
+        )
     teacher_raw = raw.get("teacher", {})
     t = _Reader(path, teacher_raw, "[teacher]")
     plan = []

@@ -269,7 +269,9 @@ def _load_records(root: Path, name: str, columns: tuple[Column, ...], cls: type,
             key = row["id"]
             if key in records:
                 first_path, first_row = where[key]
-                raise DataError(path, number, "id", f"duplicate id {key!r} (first defined in {first_path.name}, row {first_row})")
+                raise DataError(
+                    path, number, "id", f"duplicate id {key!r} (first defined in {first_path.name}, row {first_row})"
+                )
             records[key] = cls(**row)
             where[key] = (path, number)
     return records

@@ -84,13 +84,22 @@ class Lesson:
     # ------------------------------------------------------------ explore
     def timeline(self, title: str, style: str = "old") -> go.Figure:
         """A timeline of this lesson's events."""
-        return timeline_figure(self.ds.events_for_lesson(self.id), title, f"timeline_{self.id}", style=style, ds=self.ds)
+        return timeline_figure(
+            self.ds.events_for_lesson(self.id), title, f"timeline_{self.id}", style=style, ds=self.ds
+        )
 
     def facts_table(self, quantity_or_ids: str | Iterable[str], caption: str) -> widgets.HTML:
         """A table of facts (by quantity id or a list of fact ids) with source and confidence."""
         facts = self._facts(quantity_or_ids)
-        rows = [(f.label, f.display() if f.unit != "statement" else "—", self.ds.source(f.source).short,
-                 CONFIDENCE_WORDS[f.confidence]) for f in facts]
+        rows = [
+            (
+                f.label,
+                f.display() if f.unit != "statement" else "—",
+                self.ds.source(f.source).short,
+                CONFIDENCE_WORDS[f.confidence],
+            )
+            for f in facts
+        ]
         return widgets.HTML(table_html(("Claim", "Figure", "Source", "Confidence"), rows, caption))
 
     def _facts(self, quantity_or_ids: str | Iterable[str]) -> list[Fact]:

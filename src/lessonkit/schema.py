@@ -207,7 +207,9 @@ def check_header(path: str | Path, header: list[str] | None, columns: tuple[Colu
             raise DataError(path, 1, name, f"unknown column (expected: {', '.join(sorted(names))})")
 
 
-def parse_row(path: str | Path, row_number: int, row: Mapping[str, str | None], columns: tuple[Column, ...]) -> dict[str, Any]:
+def parse_row(
+    path: str | Path, row_number: int, row: Mapping[str, str | None], columns: tuple[Column, ...]
+) -> dict[str, Any]:
     """Parse one CSV row with the given columns; raise DataError naming the bad field."""
     out: dict[str, Any] = {}
     for column in columns:

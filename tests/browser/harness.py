@@ -22,6 +22,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -82,6 +83,13 @@ def lesson_paths() -> list[Path]:
     return sorted(LESSONS_DIR.glob("*.ipynb"))
 
 
+def lesson_params() -> list:
+    """pytest params for every lesson, named by file stem (empty while there are no lessons)."""
+    import pytest
+
+    return [pytest.param(p.name, id=p.stem) for p in lesson_paths()]
+
+
 def chromium_executable() -> str:
     return os.environ.get("LESSONKIT_CHROMIUM", DEFAULT_CHROMIUM)
 
@@ -110,7 +118,8 @@ def free_port() -> int:
 
 
 def prepare_root(workdir: Path) -> Path:
-    """Copy lessons/ (and the demo fixture) into a temp server root so nothing writes to the repo."""
+    """Copy lessons/ (plus the demo fixture and its planted-faults twin) into a temp server root,
+    so nothing writes into the repo."""
     root = workdir / "lessons"
     if LESSONS_DIR.is_dir():
         shutil.copytree(
@@ -119,6 +128,7 @@ def prepare_root(workdir: Path) -> Path:
     else:
         root.mkdir(parents=True)
     shutil.copy2(DEMO_LESSON, root / DEMO_LESSON.name)
+    write_planted_notebook(root)
     return root
 
 
@@ -362,7 +372,8 @@ JS_KERNEL_STATUS = """() => {
   return k ? k.status : null;
 }"""
 
-JS_DIALOGS = """() => [...document.querySelectorAll('.jp-Dialog')].map((d) => (d.innerText || '').trim().slice(0, 500))"""
+JS_DIALOGS = """() => [...document.querySelectorAll('.jp-Dialog')]
+  .map((d) => (d.innerText || '').trim().slice(0, 500))"""
 
 # Execution state of the notebook model (Lab / Notebook 7).
 JS_RUN_STATE = """() => {
@@ -405,7 +416,8 @@ JS_COLLECT = JS_HELPERS + """
 return ((traceSelector, trouble) => {
   const root = lkRoot();
   // Error outputs: tracebacks (errors are rendered as application/vnd.jupyter.stderr text).
-  const errorRe = /Traceback \\(most recent call last\\)|^\\s*Cell In\\[\\d+\\], line \\d+|There was an error when executing cell/m;
+  const errorRe = new RegExp('Traceback \\\\(most recent call last\\\\)|^\\\\s*Cell In\\\\[\\\\d+\\\\], line \\\\d+'
+                             + '|There was an error when executing cell', 'm');
   const stderr = [...root.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"],'
                                           + '[data-mime-type="application/vnd.jupyter.error"]')].map(lkText);
   const errors = stderr.filter((t) => errorRe.test(t)).map((t) => t.trim().slice(-1500));
@@ -720,6 +732,11 @@ def saved_partial(answers_dir: Path, tokens: list[str]) -> dict:
     return found
 
 
+def _slider_changed(page, script: str, i: int, old_hash: str) -> dict | None:
+    now = page.evaluate(script, i)
+    return now if now["found"] and now["hash"] != old_hash else None
+
+
 def check_sliders(page, run: LessonRun) -> None:
     """Move every lk-slider with the keyboard; the figure in the same widget/cell must redraw."""
     script = js_fn(JS_SLIDER_FIGURE)
@@ -745,8 +762,8 @@ def check_sliders(page, run: LessonRun) -> None:
         except Exception as exc:  # noqa: BLE001
             run.problem(f"slider #{i}: could not move it: {str(exc).splitlines()[0]}")
             continue
-        after = _poll(lambda: (lambda a: a if a["found"] and a["hash"] != before["hash"] else None)(
-            page.evaluate(script, i)), SLIDER_TIMEOUT) or page.evaluate(script, i)
+        after = _poll(partial(_slider_changed, page, script, i, before["hash"]), SLIDER_TIMEOUT)
+        after = after or page.evaluate(script, i)
         entry["after"] = after.get("value") or after.get("readout")
         entry["redrawn"] = bool(after.get("found") and after["hash"] != before["hash"])
         if not entry["redrawn"]:
@@ -846,3 +863,136 @@ def run_lesson(browser, server: Server, name: str, frontend: str, answers_dir: P
         run.timings["total"] = time.monotonic() - t0
         run.write_json()
     return run
+
+
+# --------------------------------------------------------------------------------------------
+# Accessibility (axe-core via axe_playwright_python)
+# --------------------------------------------------------------------------------------------
+
+# Only what the lesson itself puts on the page: cell outputs and rendered markdown of the
+# notebook panel marked data-lk-root. JupyterLab's own chrome (menus, toolbars, side panels,
+# prompts, code editors, status bar) is outside these selectors and so never checked.
+AXE_INCLUDE = ("[data-lk-root] .jp-OutputArea-output", "[data-lk-root] .jp-MarkdownOutput")
+# Plotly's hover-only toolbar is plotly.js chrome, not lesson content.
+AXE_EXCLUDE = ("[data-lk-root] .modebar-container",)
+AXE_FAIL_IMPACTS = ("serious", "critical")
+AXE_IMPACTS = ("critical", "serious", "moderate", "minor")
+
+
+def axe_check(page, run: LessonRun) -> None:
+    """Run axe-core on the lesson's own output; store a summary in run.axe and axe-<lesson>.json."""
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        run.axe = {"skipped": "axe_playwright_python is not installed"}
+        return
+    present = [sel for sel in AXE_INCLUDE if page.locator(sel).count()]
+    if not present:
+        run.axe = {"skipped": "no output or markdown rendered"}
+        return
+    context = {"include": [[sel] for sel in present], "exclude": [[sel] for sel in AXE_EXCLUDE]}
+    try:
+        response = Axe().run(page, context=context, options={"resultTypes": ["violations"]}).response
+    except Exception as exc:  # noqa: BLE001
+        run.axe = {"error": f"{type(exc).__name__}: {str(exc)[:500]}", "context": context}
+        return
+    violations = []
+    rules = dict.fromkeys(AXE_IMPACTS, 0)
+    nodes = dict.fromkeys(AXE_IMPACTS, 0)
+    for v in response.get("violations", []):
+        impact = v.get("impact") or "minor"
+        rules[impact] = rules.get(impact, 0) + 1
+        nodes[impact] = nodes.get(impact, 0) + len(v.get("nodes", []))
+        violations.append({
+            "id": v["id"],
+            "impact": impact,
+            "help": v.get("help", ""),
+            "helpUrl": v.get("helpUrl", ""),
+            "nodes": [{"target": n.get("target"), "html": " ".join((n.get("html") or "").split())[:300],
+                       "summary": (n.get("failureSummary") or "")[:300]} for n in v.get("nodes", [])[:10]],
+            "node_count": len(v.get("nodes", [])),
+        })
+    run.axe = {
+        "lesson": run.lesson,
+        "axe_version": (response.get("testEngine") or {}).get("version"),
+        "context": context,
+        "rules_by_impact": rules,
+        "nodes_by_impact": nodes,
+        "passes": len(response.get("passes", [])),
+        "incomplete": len(response.get("incomplete", [])),
+        "violations": violations,
+    }
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"axe-{Path(run.lesson).stem}.json").write_text(json.dumps(run.axe, indent=2, ensure_ascii=False),
+                                                                 encoding="utf-8")
+
+
+def axe_failures(axe: dict) -> list[str]:
+    """Readable lines for every serious/critical violation."""
+    lines = []
+    for v in axe.get("violations", []):
+        if v["impact"] not in AXE_FAIL_IMPACTS:
+            continue
+        lines.append(f"{v['id']} ({v['impact']}, {v['node_count']} node(s)): {v['help']} - {v['helpUrl']}")
+        for n in v["nodes"]:
+            lines.append(f"    {n['target']}: {n['html']}")
+    return lines
+
+
+# --------------------------------------------------------------------------------------------
+# A notebook with planted faults, made from the demo in the temp root, to prove the checks bite
+# --------------------------------------------------------------------------------------------
+
+PLANTED_LESSON = "planted_faults.ipynb"
+PLANTED_REPLACEMENTS = {
+    'data-lk-traces="2"': 'data-lk-traces="3"',
+    'prompt.observe(save_answer, names="value")': "pass  # planted fault: the answer is never saved",
+    'slider.observe(move, names="value")': "pass  # planted fault: the figure never moves",
+}
+PLANTED_EXTERNAL_URL = "https://cdn.jsdelivr.net/npm/planted-fault/x.png"
+
+
+def write_planted_notebook(root: Path) -> Path:
+    """Copy the demo with faults planted: a wrong data-lk-traces, a prompt that never saves, a
+    slider that moves nothing, an image from a CDN (aborted in the browser) and a failing cell."""
+    nb = json.loads(DEMO_LESSON.read_text(encoding="utf-8"))
+    hits = dict.fromkeys(PLANTED_REPLACEMENTS, 0)
+    for cell in nb["cells"]:
+        src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        for old, new in PLANTED_REPLACEMENTS.items():
+            if old in src:
+                hits[old] += 1
+                src = src.replace(old, new)
+        cell["source"] = src
+    missing = [old for old, n in hits.items() if not n]
+    if missing:
+        raise RuntimeError(f"demo fixture changed; cannot plant faults for {missing}")
+    nb["cells"].append({
+        "cell_type": "code", "execution_count": None, "id": "planted-faults", "metadata": {}, "outputs": [],
+        "source": f"display(HTML('<img alt=\"planted\" src=\"{PLANTED_EXTERNAL_URL}\">'))\n"
+                  "raise RuntimeError('planted fault')",
+    })
+    path = root / PLANTED_LESSON
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def demo_not_exercised(run: LessonRun) -> list[str]:
+    """What the demo fixture should have exercised but did not (so a check that silently found
+    nothing to check is caught)."""
+    st, missing = run.state, []
+    plots = st.get("plots", [])
+    if sum(1 for p in plots if p.get("svg")) < 2:
+        missing.append(f"expected 2 drawn figures (go.Figure + FigureWidget), got {plots}")
+    if not any(a.get("expected") == 2 and a.get("rendered") == 2 for a in st.get("alts", [])):
+        missing.append(f"the lk-alt trace count (2) was not matched: {st.get('alts')}")
+    if not any(p.get("saved_in") for p in run.prompts):
+        missing.append(f"no prompt answer was saved: {run.prompts}")
+    if not any(s.get("redrawn") for s in run.sliders):
+        missing.append(f"no slider redrew its figure: {run.sliders}")
+    if run.request_count == 0:
+        missing.append("no request was recorded at all")
+    shot = ROOT / run.screenshot if run.screenshot else None
+    if not shot or not shot.is_file() or shot.stat().st_size < 10_000:
+        missing.append(f"no usable screenshot at {run.screenshot!r}")
+    return missing

@@ -1,0 +1,36 @@
+"""Every lesson in Notebook 7 (/notebooks/, Run All) and in Voila (app mode, /voila/render/).
+
+Checked: no error output, figures drew with the trace counts their text alternatives state,
+widgets rendered, prompts save, sliders redraw, and no request leaves 127.0.0.1. Screenshots:
+test-artifacts/browser/<lesson>-nb7.png and <lesson>-voila.png.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from . import harness
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("lesson", harness.lesson_params())
+def test_lesson_in_notebook7(lesson, nb7_run):
+    run = nb7_run(lesson)
+    print(harness.json.dumps(run.summary(), indent=1, ensure_ascii=False))
+    assert not run.problems, run.report()
+
+
+@pytest.mark.parametrize("lesson", harness.lesson_params())
+def test_lesson_in_voila(lesson, voila_run):
+    run = voila_run(lesson)
+    print(harness.json.dumps(run.summary(), indent=1, ensure_ascii=False))
+    assert not run.problems, run.report()
+
+
+@pytest.mark.parametrize("frontend", ["nb7", "voila"])
+def test_harness_selftest(frontend, request):
+    """The demo fixture passes every check in this front end, and every check had work to do."""
+    run = request.getfixturevalue(f"{frontend}_run")(harness.DEMO_LESSON.name)
+    assert not run.problems, run.report()
+    assert not harness.demo_not_exercised(run), harness.demo_not_exercised(run)
