@@ -9,6 +9,7 @@ HTML table of the numbers and the source line.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -97,6 +98,24 @@ def table_html(columns: Sequence[str], rows: Sequence[Sequence[Any]], caption: s
     )
 
 
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
+def mimebundle(fig: go.Figure) -> dict[str, Any]:
+    """The figure as the mime bundle JupyterLab, Notebook 7 and Voila render with plotly's extension.
+
+    Built directly (not through ``fig.show()``), which skips plotly's renderer machinery and its
+    import of nbformat/jsonschema: the first figure of a lesson appears about a second sooner, and
+    it works where nbformat is missing (JupyterLite).
+    """
+    import plotly.io as pio
+
+    spec = json.loads(pio.to_json(fig, validate=False))
+    spec.setdefault("config", {"responsive": True})
+    title = fig.layout.title.text or "figure"
+    return {PLOTLY_MIME: spec, "text/plain": f"<plotly figure: {title}>"}
+
+
 class Shown:
     """A figure plus its text alternative, displayed together in a notebook."""
 
@@ -107,7 +126,7 @@ class Shown:
     def _ipython_display_(self) -> None:
         from IPython.display import HTML, display
 
-        display(self.figure)
+        display(mimebundle(self.figure), raw=True)
         display(HTML(self.alt.to_html()))
 
     def __repr__(self) -> str:

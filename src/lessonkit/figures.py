@@ -63,7 +63,7 @@ def estimates_figure(
     if not facts:
         raise ValueError("estimates_figure needs at least one fact")
     ds = ds or dataset()
-    fig = base_figure(title, source_names(facts, ds), height=140 + 62 * len(facts))
+    fig = base_figure(title, source_names(facts, ds), height=230 + 70 * len(facts))
     groups = (("The article (The Spark, 1977)", theme.ARTICLE, True), ("Other sources", theme.OTHER, False))
     traces = 0
     for name, colour, is_article in groups:

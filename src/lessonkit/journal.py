@@ -3,10 +3,19 @@
 Layout: one small JSON file per answer, in a folder the student can see::
 
     my_answers/                 (or the folder named by LESSONKIT_ANSWERS)
-      07_the_red_guard/
-        prompt-p1.json          the current answer
-        prompt-p1.json.bak      the version before it
-        quiz-q1.json
+      07/                       one folder per lesson (the lesson number)
+        prompt-why_arm.json     the current answer to discussion prompt "why_arm"
+        prompt-why_arm.json.bak the version before it
+        quiz-origins.json       the last check of self-check question "origins"
+        claim-petrograd_strength.json   the verdict on a claim check
+      student.json              the name typed into "Download my work" (optional)
+      my_work_1917.html         the last download (portfolio), also offered as a link
+      my_work_1917.json
+
+A record is a JSON object::
+
+    {"format": "lessonkit-journal/1", "lesson": "07", "kind": "prompt", "id": "why_arm",
+     "saved_at": "2025-11-26T17:40:02+00:00", "text": "...", "question": "..."}
 
 One file per answer means two lessons open at once never write the same file,
 so no cross-platform file locking is needed. Every write is atomic: a
@@ -14,11 +23,17 @@ temporary file in the same folder is written, flushed and fsynced, the old
 version is kept as ``.bak``, then ``os.replace`` puts the new one in place (so
 the file is always the old or the new version, never a torn one). A file that
 cannot be read is never overwritten: it is moved aside to
-``<name>.unreadable-<time>`` and reported.
+``<name>.unreadable-<time>`` and reported; the ``.bak`` copy is used when it
+can be read.
+
+Debounced savers (the discussion prompts) register with :func:`register_pending`;
+:func:`flush_pending` runs at interpreter exit so a kernel restart or shutdown
+loses nothing typed more than a moment ago.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import json
@@ -27,14 +42,20 @@ import re
 import shutil
 import tempfile
 import time
+import warnings
+import weakref
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 ENV_VAR = "LESSONKIT_ANSWERS"
 DEFAULT_FOLDER = "my_answers"
 SAFE_RE = re.compile(r"[^A-Za-z0-9_\-]+")
 FORMAT = "lessonkit-journal/1"
+STUDENT_FILE = "student.json"
+# Names Windows refuses for a file or folder, whatever the extension.
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)}
+READ_ERRORS = (OSError, ValueError, UnicodeDecodeError)
 
 
 def answers_dir() -> Path:
@@ -44,18 +65,21 @@ def answers_dir() -> Path:
 
 
 def safe_name(raw: str) -> str:
-    """A file-name-safe version of an id: letters, digits, '_' and '-' only, at most 80 chars.
+    """A file-name-safe version of an id: lower-case letters, digits, '_' and '-' only, at most 69 chars.
 
-    Ids that had to change get a short hash so two different ids never collide.
+    Ids that had to change (other characters, capitals, a name Windows reserves)
+    get a short hash, so two different ids never share a file, even on the
+    case-insensitive disks of macOS and Windows.
     """
-    cleaned = SAFE_RE.sub("_", raw).strip("_-")[:60] or "item"
-    if cleaned != raw:
-        cleaned += "-" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:8]
+    raw = str(raw)
+    cleaned = SAFE_RE.sub("_", raw).strip("_-")[:60].lower() or "item"
+    if cleaned != raw or cleaned.upper() in WINDOWS_RESERVED:
+        cleaned += "-" + hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return cleaned
 
 
 def record_path(lesson: str, kind: str, item_id: str, root: Path | None = None) -> Path:
-    """The file that holds one answer."""
+    """The file that holds one answer (always inside the answers folder, whatever the ids contain)."""
     base = root if root is not None else answers_dir()
     return base / safe_name(lesson) / f"{safe_name(kind)}-{safe_name(item_id)}.json"
 
@@ -77,8 +101,22 @@ def _replace(src: str | Path, dst: str | Path, attempts: int = 20) -> None:
             time.sleep(0.05)
 
 
+def _fsync_dir(folder: Path) -> None:
+    if hasattr(os, "O_DIRECTORY"):
+        with contextlib.suppress(OSError):
+            dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+
+
 def atomic_write_text(path: Path, text: str, keep_previous: bool = True) -> None:
-    """Write text so that ``path`` is always the old or the new version, never a mix."""
+    """Write text so that ``path`` is always the old or the new version, never a mix.
+
+    With ``keep_previous`` the old version is first copied to ``<name>.bak``
+    (itself written atomically).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -92,6 +130,8 @@ def atomic_write_text(path: Path, text: str, keep_previous: bool = True) -> None
             os.close(fd2)
             try:
                 shutil.copyfile(path, tmp_bak)
+                with open(tmp_bak, "rb+") as handle:
+                    os.fsync(handle.fileno())
                 _replace(tmp_bak, bak)
             except OSError:
                 with contextlib.suppress(OSError):
@@ -101,33 +141,66 @@ def atomic_write_text(path: Path, text: str, keep_previous: bool = True) -> None
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    if hasattr(os, "O_DIRECTORY"):
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+    _fsync_dir(path.parent)
 
 
 class UnreadableAnswer(Exception):
-    """A journal file could not be read; it was moved aside (see ``moved_to``)."""
+    """A journal file could not be read and nothing could be recovered.
 
-    def __init__(self, path: Path, moved_to: Path, reason: str):
+    ``moved_to`` is where the unreadable file was kept (None when it was left in
+    place, e.g. because another program holds it open).
+    """
+
+    def __init__(self, path: Path, moved_to: Path | None, reason: str):
         self.path = path
         self.moved_to = moved_to
+        self.reason = reason
+        if moved_to is not None:
+            where = f"It was kept as {moved_to.name} in the same folder"
+        else:
+            where = "It was left where it is"
         super().__init__(
-            f"Your saved answer file {path.name} could not be read ({reason}). It was kept as {moved_to.name} "
-            "in the same folder, and a fresh answer starts now."
+            f"Your saved answer file {path.name} could not be read ({reason}). {where}, "
+            "and a fresh answer starts now."
         )
 
 
-def _read_record(path: Path) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as handle:
-        record = json.load(handle)
-    if not isinstance(record, dict) or "lesson" not in record or "id" not in record:
-        raise ValueError("not a lessonkit answer record")
+def _read_record(path: Path, attempts: int = 10) -> dict[str, Any]:
+    """Read and check one record. PermissionError (a Windows sharing clash) is retried briefly."""
+    for attempt in range(attempts):
+        try:
+            with open(path, encoding="utf-8-sig") as handle:
+                record = json.load(handle)
+            break
+        except PermissionError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+    check_record(record)
     return record
+
+
+def check_record(record: Any) -> None:
+    """Raise ValueError naming what is wrong if ``record`` is not a journal record."""
+    if not isinstance(record, dict):
+        raise ValueError(f"not a lessonkit answer record (a JSON {type(record).__name__}, not an object)")
+    for key in ("lesson", "id"):
+        if not isinstance(record.get(key), str) or not record[key]:
+            raise ValueError(f"not a lessonkit answer record (no '{key}')")
+    if "kind" in record and not isinstance(record["kind"], str):
+        raise ValueError("not a lessonkit answer record ('kind' is not text)")
+    if "text" in record and not isinstance(record["text"], str):
+        raise ValueError("not a lessonkit answer record ('text' is not text)")
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"it is not valid JSON: {exc.msg} at line {exc.lineno}"
+    if isinstance(exc, ValueError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _move_aside(path: Path) -> Path:
@@ -141,6 +214,43 @@ def _move_aside(path: Path) -> Path:
     return target
 
 
+def load_with_notice(
+    lesson: str, kind: str, item_id: str, root: Path | None = None
+) -> tuple[dict[str, Any] | None, str | None]:
+    """Load one saved answer and say what happened if the file was damaged.
+
+    Returns ``(record or None, notice or None)``. An unreadable file is moved
+    aside (never overwritten); if its ``.bak`` can be read, that version is put
+    back and returned with a notice. Raises :class:`UnreadableAnswer` only when
+    nothing could be recovered.
+    """
+    path = record_path(lesson, kind, item_id, root)
+    if not path.exists():
+        return None, None
+    try:
+        return _read_record(path), None
+    except PermissionError as exc:
+        # Another program holds the file: it may be fine, so leave it alone.
+        raise UnreadableAnswer(path, None, _reason(exc)) from None
+    except READ_ERRORS as exc:
+        reason = _reason(exc)
+    moved = _move_aside(path)
+    bak = path.with_name(path.name + ".bak")
+    if bak.exists():
+        try:
+            record = _read_record(bak)
+        except READ_ERRORS:
+            pass
+        else:
+            atomic_write_text(path, json.dumps(record, ensure_ascii=False, indent=1), keep_previous=False)
+            notice = (
+                f"Your saved answer file {path.name} could not be read ({reason}). It was kept as "
+                f"{moved.name}, and your previous version (saved {record.get('saved_at', 'earlier')}) is back."
+            )
+            return record, notice
+    raise UnreadableAnswer(path, moved, reason)
+
+
 def load(lesson: str, kind: str, item_id: str, root: Path | None = None) -> dict[str, Any] | None:
     """Load one saved answer, or None if there is none.
 
@@ -148,45 +258,60 @@ def load(lesson: str, kind: str, item_id: str, root: Path | None = None) -> dict
     is returned if that one can be read. Raises :class:`UnreadableAnswer` only
     when nothing could be recovered, so the caller can tell the student.
     """
-    path = record_path(lesson, kind, item_id, root)
-    if not path.exists():
-        return None
-    try:
-        return _read_record(path)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        moved = _move_aside(path)
-        bak = path.with_name(path.name + ".bak")
-        if bak.exists():
-            try:
-                record = _read_record(bak)
-            except (OSError, ValueError, UnicodeDecodeError):
-                pass
-            else:
-                atomic_write_text(path, json.dumps(record, ensure_ascii=False, indent=1), keep_previous=False)
-                return record
-        raise UnreadableAnswer(path, moved, type(exc).__name__) from None
+    return load_with_notice(lesson, kind, item_id, root)[0]
 
 
 def save(lesson: str, kind: str, item_id: str, payload: dict[str, Any], root: Path | None = None) -> Path:
-    """Save one answer atomically and return the file it went to."""
+    """Save one answer atomically and return the file it went to.
+
+    If the current file cannot be read it is moved aside first (with a warning),
+    so a damaged file is never overwritten and the good ``.bak`` is kept.
+    """
     record = {"format": FORMAT, "lesson": lesson, "kind": kind, "id": item_id, "saved_at": now_iso(), **payload}
     path = record_path(lesson, kind, item_id, root)
+    if path.exists():
+        try:
+            _read_record(path)
+        except PermissionError:
+            pass  # held by another program: the replace below retries
+        except READ_ERRORS as exc:
+            moved = _move_aside(path)
+            warnings.warn(
+                f"The saved answer file {path.name} could not be read ({_reason(exc)}); "
+                f"it was kept as {moved.name} and your new answer saved.",
+                stacklevel=2,
+            )
     atomic_write_text(path, json.dumps(record, ensure_ascii=False, indent=1))
     return path
 
 
 def load_all(root: Path | None = None) -> tuple[list[dict[str, Any]], list[str]]:
-    """Every readable answer under the folder, plus messages about files that could not be read."""
+    """Every readable answer under the folder, plus messages about files that could not be read.
+
+    Nothing is moved or changed. When an answer file cannot be read but its
+    ``.bak`` can, the ``.bak`` version is included and the message says so.
+    """
     base = root if root is not None else answers_dir()
     records: list[dict[str, Any]] = []
     problems: list[str] = []
     if not base.is_dir():
         return records, problems
     for path in sorted(base.glob("*/*.json")):
+        if not path.is_file():
+            continue
         try:
             records.append(_read_record(path))
-        except (OSError, ValueError, UnicodeDecodeError) as exc:
-            problems.append(f"{path.relative_to(base)}: could not be read ({type(exc).__name__}); left as it is")
+            continue
+        except READ_ERRORS as exc:
+            reason = _reason(exc)
+        name = path.relative_to(base).as_posix()
+        bak = path.with_name(path.name + ".bak")
+        try:
+            records.append(_read_record(bak))
+        except READ_ERRORS:
+            problems.append(f"{name}: could not be read ({reason}); left as it is")
+        else:
+            problems.append(f"{name}: could not be read ({reason}); the previous version ({bak.name}) was used")
     records.sort(key=lambda r: (str(r.get("lesson")), str(r.get("kind")), str(r.get("id"))))
     return records, problems
 
@@ -197,3 +322,56 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+# ---------------------------------------------------------------- the student's name
+
+
+def student_name(root: Path | None = None) -> str:
+    """The name the student typed for their downloads ('' if none or unreadable)."""
+    path = (root if root is not None else answers_dir()) / STUDENT_FILE
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            data = json.load(handle)
+    except READ_ERRORS:
+        return ""
+    name = data.get("student") if isinstance(data, dict) else None
+    return name.strip() if isinstance(name, str) else ""
+
+
+def set_student_name(name: str, root: Path | None = None) -> Path:
+    """Remember the student's name for the next download."""
+    path = (root if root is not None else answers_dir()) / STUDENT_FILE
+    doc = {"format": FORMAT, "student": name.strip(), "saved_at": now_iso()}
+    atomic_write_text(path, json.dumps(doc, ensure_ascii=False, indent=1), keep_previous=False)
+    return path
+
+
+# ---------------------------------------------------------------- flushing at exit
+
+
+class Flushable(Protocol):
+    def flush(self) -> Any: ...
+
+
+_PENDING: weakref.WeakSet[Flushable] = weakref.WeakSet()
+
+
+def register_pending(saver: Flushable) -> None:
+    """Make sure ``saver.flush()`` runs at interpreter exit (a kernel restart or shutdown)."""
+    _PENDING.add(saver)
+
+
+def flush_pending() -> int:
+    """Flush every registered saver now; return how many flushed without error."""
+    done = 0
+    for saver in list(_PENDING):
+        try:
+            saver.flush()
+        except Exception:  # at exit, one failure must not stop the others
+            continue
+        done += 1
+    return done
+
+
+atexit.register(flush_pending)

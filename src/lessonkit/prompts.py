@@ -17,12 +17,14 @@ class DiscussionPrompt(widgets.VBox):
 
     Saving is debounced: the first change saves at once, later changes within
     ``debounce`` seconds are saved together when the pause ends (and always on
-    :meth:`flush`). The saved answer is loaded back when the lesson is reopened.
+    :meth:`flush`, which also runs when the kernel exits). The saved answer is
+    loaded back when the lesson is reopened.
     """
 
     def __init__(self, lesson: str, prompt_id: str, question: str, root: Path | None = None, debounce: float = 1.0):
         self.lesson = lesson
         self.prompt_id = prompt_id
+        self.question_text = question
         self.root = root
         self.debounce = debounce
         self._lock = threading.Lock()
@@ -35,12 +37,17 @@ class DiscussionPrompt(widgets.VBox):
         self.status.add_class("lk-prompt-status")
         saved = ""
         try:
-            record = journal.load(lesson, "prompt", prompt_id, root)
-            if record:
-                saved = str(record.get("text", ""))
-                self.status.value = self._status_text(f"Your saved answer from {record.get('saved_at', '')} is back.")
+            record, notice = journal.load_with_notice(lesson, "prompt", prompt_id, root)
         except journal.UnreadableAnswer as exc:
             self.status.value = self._status_text(str(exc), warn=True)
+        else:
+            if record:
+                saved = str(record.get("text", ""))
+                if notice:
+                    self.status.value = self._status_text(notice, warn=True)
+                else:
+                    when = record.get("saved_at", "")
+                    self.status.value = self._status_text(f"Your saved answer from {when} is back.")
         self.text = widgets.Textarea(
             value=saved,
             placeholder="Type your answer here. It is saved as you type.",
@@ -53,6 +60,7 @@ class DiscussionPrompt(widgets.VBox):
         self.text.observe(self._on_change, names="value")
         super().__init__(children=[self.question, self.text, self.status])
         self.add_class("lk-prompt-box")
+        journal.register_pending(self)
 
     @staticmethod
     def _status_text(message: str, warn: bool = False) -> str:
@@ -70,6 +78,11 @@ class DiscussionPrompt(widgets.VBox):
                 self._timer.daemon = True
                 self._timer.start()
 
+    @property
+    def has_unsaved(self) -> bool:
+        """True while a change waits for the debounce pause to end."""
+        return self._pending is not None
+
     def flush(self) -> Path | None:
         """Save any change not yet saved; return the file written (or None)."""
         with self._lock:
@@ -81,12 +94,19 @@ class DiscussionPrompt(widgets.VBox):
             self._timer = None
         if self._pending is None:
             return None
-        text, self._pending = self._pending, None
+        text = self._pending
         try:
-            self.saved_path = journal.save(self.lesson, "prompt", self.prompt_id, {"text": text}, self.root)
+            self.saved_path = journal.save(
+                self.lesson, "prompt", self.prompt_id, {"text": text, "question": self.question_text}, self.root
+            )
         except OSError as exc:
-            self.status.value = self._status_text(f"Could not save your answer ({exc}). Copy it somewhere safe.", warn=True)
+            # Keep the text pending: the next change, flush or exit tries again.
+            self.status.value = self._status_text(
+                f"Could not save your answer ({exc}). Copy it somewhere safe.", warn=True
+            )
             return None
+        if self._pending == text:
+            self._pending = None
         self._last_save = time.monotonic()
         stamp = time.strftime("%H:%M:%S")
         self.status.value = self._status_text(f"Saved at {stamp} in {journal.display_path(self.saved_path)}")

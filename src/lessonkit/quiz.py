@@ -11,11 +11,15 @@ import ipywidgets as widgets
 from . import journal
 from .content import Question
 
+GOOD = "#1A5E20"
+WARN = "#8A1C00"
+
 
 class QuizQuestion(widgets.VBox):
     """One question: choose an option, press *Check*, read the feedback for that option.
 
     Each check is recorded in the answer journal (attempt count, last choice, correct or not).
+    When the lesson is reopened the last checked choice and its feedback come back.
     """
 
     def __init__(self, lesson: str, question: Question, number: int, root: Path | None = None):
@@ -38,14 +42,41 @@ class QuizQuestion(widgets.VBox):
         self.feedback = widgets.HTML("")
         self.feedback.add_class("lk-quiz-feedback")
         self.check.on_click(self._on_check)
-        try:
-            record = journal.load(lesson, "quiz", question.id, root)
-        except journal.UnreadableAnswer:
-            record = None
-        if record:
-            self.attempts = int(record.get("attempts", 0))
+        self._restore()
         super().__init__(children=[self.prompt, self.choice, self.check, self.feedback])
         self.add_class("lk-quiz-question")
+
+    def _restore(self) -> None:
+        """Bring back the last check from the journal, or say why it could not be read."""
+        try:
+            record, notice = journal.load_with_notice(self.lesson, "quiz", self.item.id, self.root)
+        except journal.UnreadableAnswer as exc:
+            self.feedback.value = f'<p role="status" style="color:{WARN}">{html.escape(str(exc))}</p>'
+            return
+        if not record:
+            return
+        try:
+            self.attempts = max(0, int(record.get("attempts", 0)))
+        except (TypeError, ValueError):
+            self.attempts = 0
+        texts = [o.text for o in self.item.options]
+        if record.get("choice") in texts:
+            index = texts.index(record["choice"])
+            self.choice.value = index
+            self.feedback.value = self._feedback_html(index, earlier=True) + (
+                f'<p role="status" style="color:{WARN}">{html.escape(notice)}</p>' if notice else ""
+            )
+
+    def _feedback_html(self, index: int, earlier: bool = False) -> str:
+        option = self.item.options[index]
+        mark = "Correct." if option.correct else "Not quite."
+        colour = GOOD if option.correct else WARN
+        tries = f"{self.attempts} {'try' if self.attempts == 1 else 'tries'}"
+        note = f" <em>(your last check, {tries} so far)</em>" if earlier else ""
+        return (
+            f'<p role="status"><strong style="color:{colour}">{mark}</strong> '
+            f"{html.escape(option.feedback)}{note}</p>"
+        )
 
     def _on_check(self, _button: widgets.Button | None = None) -> None:
         index = self.choice.value
@@ -54,21 +85,23 @@ class QuizQuestion(widgets.VBox):
             return
         option = self.item.options[index]
         self.attempts += 1
-        mark = "Correct." if option.correct else "Not quite."
-        colour = "#1A5E20" if option.correct else "#8A1C00"
-        self.feedback.value = (
-            f'<p role="status"><strong style="color:{colour}">{mark}</strong> {html.escape(option.feedback)}</p>'
-        )
+        message = self._feedback_html(index)
         try:
             journal.save(
                 self.lesson,
                 "quiz",
                 self.item.id,
-                {"question": self.item.question, "choice": option.text, "correct": option.correct, "attempts": self.attempts},
+                {
+                    "question": self.item.question,
+                    "choice": option.text,
+                    "correct": option.correct,
+                    "attempts": self.attempts,
+                },
                 self.root,
             )
-        except OSError:
-            pass
+        except OSError as exc:
+            message += f'<p style="color:{WARN}">Could not save this check ({html.escape(str(exc))}).</p>'
+        self.feedback.value = message
 
     @property
     def is_correct(self) -> bool:

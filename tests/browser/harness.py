@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -47,7 +48,9 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1280, "height": 1000}
 MAX_SCREENSHOT_HEIGHT = 16000
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+NON_LOCAL_URL = re.compile(r"^(?!(https?|wss?)://(127\.0\.0\.1|localhost|\[::1\])([:/?#]|$))[a-z][a-z0-9+.-]*://",
+                           re.IGNORECASE)
 
 # Timeouts, seconds.
 SERVER_START_TIMEOUT = 90
@@ -309,7 +312,7 @@ def launch_browser(playwright):
 def is_local(url: str) -> bool:
     if url.startswith(("data:", "blob:", "about:")):
         return True
-    return (urlsplit(url).hostname or "") in LOCAL_HOSTS | {"::1"}
+    return (urlsplit(url).hostname or "") in LOCAL_HOSTS
 
 
 class RequestLog:
@@ -323,10 +326,12 @@ class RequestLog:
         self.urls: list[str] = []
         context.on("request", lambda req: self.urls.append(req.url))
         page.on("websocket", lambda ws: self.urls.append(ws.url))
-        context.route("**/*", self._route)
+        # Only non-local URLs are routed (matched in the Playwright driver, so local traffic does
+        # not make a round trip through Python).
+        context.route(NON_LOCAL_URL, self._abort)
 
     @staticmethod
-    def _route(route):
+    def _abort(route):
         if is_local(route.request.url):
             route.continue_()
         else:
@@ -572,14 +577,18 @@ class LessonRun:
         return path
 
 
-def _poll(fn, timeout: float, interval: float = 0.5):
-    """Call fn until it returns a truthy value or the timeout passes; return the last value."""
+def _poll(page, fn, timeout: float, interval: float = 0.5):
+    """Call fn until it returns a truthy value or the timeout passes; return the last value.
+
+    Waits with page.wait_for_timeout, not time.sleep: the sync Playwright API only delivers
+    events (requests, routes) while Python is inside a Playwright call.
+    """
     deadline = time.monotonic() + timeout
     while True:
         value = fn()
         if value or time.monotonic() >= deadline:
             return value
-        time.sleep(interval)
+        page.wait_for_timeout(interval * 1000)
 
 
 def _open_notebook_app(page, server: Server, name: str, frontend: str, run: LessonRun) -> bool:
@@ -600,7 +609,7 @@ def _open_notebook_app(page, server: Server, name: str, frontend: str, run: Less
             return None
         return "idle" if page.evaluate(JS_KERNEL_STATUS) == "idle" else None
 
-    status = _poll(ready, PAGE_OPEN_TIMEOUT)
+    status = _poll(page, ready, PAGE_OPEN_TIMEOUT)
     if status != "idle":
         dialogs = page.evaluate(JS_DIALOGS)
         run.problem(f"notebook did not open with an idle kernel in {PAGE_OPEN_TIMEOUT}s"
@@ -621,8 +630,8 @@ def _run_all(page, run: LessonRun) -> None:
             return st
         return None
 
-    time.sleep(0.5)
-    st = _poll(finished, RUN_TIMEOUT) or page.evaluate(JS_RUN_STATE)
+    page.wait_for_timeout(500)
+    st = _poll(page, finished, RUN_TIMEOUT) or page.evaluate(JS_RUN_STATE)
     run.state["run"] = st
     if st["done"] != st["total"] and not st["errors"]:
         run.problem(f"cells did not finish in {RUN_TIMEOUT}s: {st['done']}/{st['total']} code cells ran, "
@@ -650,9 +659,9 @@ def _wait_rendered(page, run: LessonRun) -> None:
         complete = st["drawn"] == st["plots"] and st["fwDrawn"] == st["figureWidgets"] and st["loading"] == 0
         return st if complete and now - last["since"] >= 1.0 else None
 
-    if not _poll(settled, RENDER_TIMEOUT, 0.4):
+    if not _poll(page, settled, RENDER_TIMEOUT, 0.4):
         run.notes.append(f"figures/widgets still changing after {RENDER_TIMEOUT}s: {last['sig']}")
-    time.sleep(0.5)
+    page.wait_for_timeout(500)
 
 
 def collect(page) -> dict:
@@ -711,7 +720,7 @@ def check_prompts(page, run: LessonRun, answers_dir: Path) -> None:
         return found if all(found.values()) else None
 
     start = time.monotonic()
-    found = _poll(saved, PROMPT_SAVE_TIMEOUT, 0.25) or saved_partial(answers_dir, [t for _, t in typed])
+    found = _poll(page, saved, PROMPT_SAVE_TIMEOUT, 0.25) or saved_partial(answers_dir, [t for _, t in typed])
     elapsed = time.monotonic() - start
     for i, token in typed:
         where = found.get(token)
@@ -758,11 +767,11 @@ def check_sliders(page, run: LessonRun) -> None:
             handle.focus(timeout=5000)
             for _ in range(3):
                 handle.press(key)
-                time.sleep(0.15)
+                page.wait_for_timeout(150)
         except Exception as exc:  # noqa: BLE001
             run.problem(f"slider #{i}: could not move it: {str(exc).splitlines()[0]}")
             continue
-        after = _poll(partial(_slider_changed, page, script, i, before["hash"]), SLIDER_TIMEOUT)
+        after = _poll(page, partial(_slider_changed, page, script, i, before["hash"]), SLIDER_TIMEOUT)
         after = after or page.evaluate(script, i)
         entry["after"] = after.get("value") or after.get("readout")
         entry["redrawn"] = bool(after.get("found") and after["hash"] != before["hash"])
@@ -781,7 +790,7 @@ def full_screenshot(page, path: Path) -> None:
         if extra > 0:
             height = min(MAX_SCREENSHOT_HEIGHT, VIEWPORT["height"] + extra + 20)
             page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
-            time.sleep(1.0)
+            page.wait_for_timeout(1000)
         page.screenshot(path=str(path), full_page=True, timeout=60000)
     except Exception:  # noqa: BLE001 - a screenshot must never hide the real result
         try:
@@ -927,6 +936,13 @@ def axe_check(page, run: LessonRun) -> None:
                                                                  encoding="utf-8")
 
 
+def is_ipywidgets_slider_name_issue(violation: dict) -> bool:
+    """ipywidgets 8.1 renders sliders with noUiSlider and gives the handle (role="slider") no
+    accessible name; axe reports it as aria-input-field-name (serious)."""
+    return violation["id"] == "aria-input-field-name" and all(
+        "noUi-handle" in n["html"] for n in violation["nodes"])
+
+
 def axe_failures(axe: dict) -> list[str]:
     """Readable lines for every serious/critical violation."""
     lines = []
@@ -954,7 +970,8 @@ PLANTED_EXTERNAL_URL = "https://cdn.jsdelivr.net/npm/planted-fault/x.png"
 
 def write_planted_notebook(root: Path) -> Path:
     """Copy the demo with faults planted: a wrong data-lk-traces, a prompt that never saves, a
-    slider that moves nothing, an image from a CDN (aborted in the browser) and a failing cell."""
+    slider that moves nothing, an image from a CDN (the request is aborted in the browser), a
+    button without a name (axe: button-name) and a failing cell."""
     nb = json.loads(DEMO_LESSON.read_text(encoding="utf-8"))
     hits = dict.fromkeys(PLANTED_REPLACEMENTS, 0)
     for cell in nb["cells"]:
@@ -969,7 +986,8 @@ def write_planted_notebook(root: Path) -> Path:
         raise RuntimeError(f"demo fixture changed; cannot plant faults for {missing}")
     nb["cells"].append({
         "cell_type": "code", "execution_count": None, "id": "planted-faults", "metadata": {}, "outputs": [],
-        "source": f"display(HTML('<img alt=\"planted\" src=\"{PLANTED_EXTERNAL_URL}\">'))\n"
+        "source": f"display(HTML('<img alt=\"planted\" src=\"{PLANTED_EXTERNAL_URL}\">'\n"
+                  "             '<button type=\"button\"></button>'))\n"
                   "raise RuntimeError('planted fault')",
     })
     path = root / PLANTED_LESSON

@@ -35,7 +35,23 @@ def test_lesson_accessibility(lesson, lab_run):
 
 
 def test_harness_selftest(lab_run):
-    """axe runs on the demo fixture and finds no serious/critical violation in our markup."""
+    """axe runs on the demo fixture and finds no serious/critical violation in our own markup.
+
+    The demo must use a plain ipywidgets IntSlider, whose handle ipywidgets 8.1 leaves without an
+    accessible name (aria-input-field-name, serious); only that upstream violation is accepted
+    here. Lessons are not let off: a lesson with such a slider fails test_lesson_accessibility.
+    """
     run = lab_run(harness.DEMO_LESSON.name)
-    check_axe(run)
-    assert run.axe.get("passes", 0) > 0, "axe reported no passing rule: was anything checked?"
+    assert run.axe and "violations" in run.axe, f"axe did not run: {run.axe}\n{run.report()}"
+    assert run.axe["passes"] > 0, "axe reported no passing rule: was anything checked?"
+    ours = [v for v in run.axe["violations"]
+            if v["impact"] in harness.AXE_FAIL_IMPACTS and not harness.is_ipywidgets_slider_name_issue(v)]
+    assert not ours, harness.axe_failures({"violations": ours})
+
+
+def test_harness_detects_planted_faults(lab_run):
+    """The planted-faults notebook has a <button> without a name: axe must report button-name."""
+    run = lab_run(harness.PLANTED_LESSON)
+    assert run.axe and "violations" in run.axe, f"axe did not run: {run.axe}\n{run.report()}"
+    found = {v["id"]: v["impact"] for v in run.axe["violations"]}
+    assert found.get("button-name") == "critical", f"button-name not reported; axe found {found}"
