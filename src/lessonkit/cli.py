@@ -27,6 +27,7 @@ from typing import Any
 from . import journal
 from .content import LessonContent
 from .data import Dataset, data_dir, load_dataset
+from .portfolio import item_label
 from .printable import esc, generated_line, lesson_heading, page, paragraphs, readable_lessons, when
 from .schema import DataError
 
@@ -109,7 +110,9 @@ def content_problems(lesson: LessonContent, ds: Dataset | None, known_ids: set[s
     if plan:
         total = sum(b.minutes for b in plan)
         if total != lesson.minutes:
-            errors.append(f"[teacher] time_plan adds up to {total} minutes but the lesson has minutes = {lesson.minutes}")
+            errors.append(
+                f"[teacher] time_plan adds up to {total} minutes but the lesson has minutes = {lesson.minutes}"
+            )
     else:
         warnings.append("no [teacher] time_plan")
     if ds is not None:
@@ -400,8 +403,8 @@ def _question_for(record: dict[str, Any], lessons: dict[str, LessonContent]) -> 
             for c in lesson.claim_checks:
                 if c.id == item:
                     return c.claim
-    q = record.get("question")
-    return q if isinstance(q, str) else ""
+    label = item_label(record)
+    return "" if label == item else label
 
 
 def _answer_of(record: dict[str, Any]) -> str:
@@ -410,6 +413,9 @@ def _answer_of(record: dict[str, Any]) -> str:
     if key is not None:
         value = record.get(key)
         return "" if value is None else str(value)
+    for key in ("choice", "text", "verdict"):  # another activity (e.g. matching)
+        if key in record:
+            return "" if record[key] is None else str(record[key])
     rest = {k: v for k, v in record.items() if k not in ("format", "lesson", "kind", "id", "saved_at")}
     return json.dumps(rest, ensure_ascii=False)
 

@@ -19,6 +19,11 @@ from .portfolio import portfolio_html, portfolio_json
 from .printable import readable_lessons
 
 BASENAME = "my_work_1917"
+# Inline, because JupyterLab gives links inside widget HTML no colour or underline of their own.
+LINK_STYLE = (
+    "display:inline-block;margin:0.15em 0;padding:0.1em 0.6em;border:2px solid #0072B2;border-radius:4px;"
+    "color:#00517F;background:#F4F9FC;font-weight:bold;text-decoration:underline"
+)
 
 
 def export_names(lesson_id: str | None = None) -> tuple[str, str]:
@@ -31,6 +36,10 @@ def data_uri(text: str, mime: str) -> str:
     """A base64 ``data:`` URI holding UTF-8 text."""
     payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
     return f"data:{mime};charset=utf-8;base64,{payload}"
+
+
+def _link(name: str, uri: str) -> str:
+    return f'<a download="{html.escape(name)}" href="{uri}" style="{LINK_STYLE}">⬇ {html.escape(name)}</a>'
 
 
 def build_exports(
@@ -64,7 +73,7 @@ class DownloadWork(widgets.VBox):
         self.button = widgets.Button(
             description="Download my work", icon="download", button_style="primary",
             tooltip="Make a page of all your saved answers, to keep or print",
-            layout=widgets.Layout(width="auto"),
+            layout=widgets.Layout(width="18em"),
         )
         self.button.add_class("lk-download-button")
         self.output = widgets.HTML("")
@@ -108,10 +117,9 @@ class DownloadWork(widgets.VBox):
         self.output.value = (
             '<div class="lk-download-result" role="status">'
             f"<p><strong>{what}.</strong> Click a link to save a copy on your computer:</p><ul>"
-            f'<li><a download="{html.escape(html_name)}" href="{data_uri(page, "text/html")}">'
-            f"{html.escape(html_name)}</a> — a page to read or print (or save as PDF)</li>"
-            f'<li><a download="{html.escape(json_name)}" href="{data_uri(doc, "application/json")}">'
-            f"{html.escape(json_name)}</a> — the same answers as data, for your teacher</li></ul>"
+            f"<li>{_link(html_name, data_uri(page, 'text/html'))} — a page to read or print (or save as PDF)</li>"
+            f"<li>{_link(json_name, data_uri(doc, 'application/json'))} — the same answers as data, for your teacher"
+            "</li></ul>"
             + "".join(f"<p>{n}</p>" for n in notes)
             + "<p><em>On Binder your files disappear when the session ends: download them before you leave.</em></p>"
             "</div>"

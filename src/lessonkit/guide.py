@@ -8,6 +8,7 @@ checks with their figures' data, the sources used and facilitation notes.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Sequence
 
 from .content import LessonContent
@@ -94,6 +95,32 @@ def _answer_key(lesson: LessonContent) -> str:
     return "".join(parts) or '<p class="muted">No self-check questions.</p>'
 
 
+def _matching_key(lesson: LessonContent) -> str:
+    """The answer key of a ``[[matching]]`` activity, when the lesson has one (see lessonkit.matching)."""
+    try:
+        from .matching import parse_items
+
+        raw = tomllib.loads(lesson.path.read_text(encoding="utf-8"))
+        items = parse_items(lesson.path, raw)
+    except (ImportError, OSError, ValueError) as exc:  # DataError and TOML errors are ValueErrors
+        if isinstance(exc, ImportError):
+            return ""
+        return f'<p class="plan-bad">The matching activity could not be read: {esc(str(exc))}</p>'
+    if not items:
+        return ""
+    rows = "".join(
+        f"<tr><td>{esc(i.measure)}</td><td><strong>{esc(i.grievance)}</strong></td>"
+        f'<td class="num">{esc(i.lesson)}</td><td>{esc(i.feedback)}</td></tr>'
+        for i in items
+    )
+    return (
+        "<h3>Answer key: matching activity</h3>"
+        '<table><thead><tr><th scope="col">Item</th><th scope="col">Correct match</th>'
+        f'<th scope="col" class="num">From lesson</th><th scope="col">Feedback</th></tr></thead><tbody>{rows}</tbody>'
+        "</table>"
+    )
+
+
 def _prompts(lesson: LessonContent) -> str:
     parts = []
     for n, p in enumerate(lesson.prompts, start=1):
@@ -139,6 +166,7 @@ def lesson_guide_html(lesson: LessonContent, ds: Dataset) -> str:
         f"<h3>Common misconceptions</h3>{bullet_list(t.misconceptions) or '<p class=muted>None given.</p>'}"
         f"<h3>Key terms</h3>{glossary_html(lesson)}"
         f"<h3>Answer key: check your understanding</h3>{_answer_key(lesson)}"
+        f"{_matching_key(lesson)}"
         f"<h3>Discussion prompts and model points</h3>{_prompts(lesson)}"
         f"<h3>Claim checks</h3>{_claim_checks(lesson, ds)}"
         f"{card_html}"

@@ -10,6 +10,7 @@ notebooks show): drawing static chart images would need a browser (kaleido).
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -43,6 +44,11 @@ ol.options li { margin: 0.3rem 0; display: flex; gap: 0.5rem; align-items: basel
 .lines { margin: 0.3rem 0 0.6rem; }
 .lines div { height: 2.1rem; border-bottom: 1px solid #7A7A7A; }
 .part { break-before: auto; }
+.match-cols { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; }
+.match-cols li { margin: 0.35rem 0; }
+ul.plain { list-style: none; padding-left: 0; }
+.blank { display: inline-block; width: 1.8rem; height: 1.3rem; border: 1.5px solid #1A1A1A; vertical-align: middle;
+  margin-right: 0.3rem; }
 dl.terms { columns: 2; column-gap: 2rem; }
 dl.terms dt { break-after: avoid; }
 dl.terms dd { break-inside: avoid; }
@@ -68,7 +74,8 @@ def _quiz(lesson: LessonContent) -> str:
     parts = []
     for n, q in enumerate(lesson.quiz, start=1):
         options = "".join(
-            f'<li><span class="tick"></span><span class="letter">{"ABCDEFGHIJ"[i]}</span><span>{esc(o.text)}</span></li>'
+            f'<li><span class="tick"></span><span class="letter">{"ABCDEFGHIJ"[i]}</span>'
+            f"<span>{esc(o.text)}</span></li>"
             for i, o in enumerate(q.options)
         )
         parts.append(f'<div class="question"><h4>{n}. {esc(q.question)}</h4><ol class="options">{options}</ol></div>')
@@ -91,6 +98,28 @@ def _claim_checks(lesson: LessonContent, ds: Dataset) -> str:
             "</div>"
         )
     return "".join(parts)
+
+
+def _matching(lesson: LessonContent) -> str:
+    """A ``[[matching]]`` activity as a pen-and-paper exercise (letters to write in; no answers)."""
+    try:
+        from .matching import grievance_options, parse_items
+
+        items = parse_items(lesson.path, tomllib.loads(lesson.path.read_text(encoding="utf-8")))
+    except (ImportError, OSError, ValueError):
+        return ""
+    if not items:
+        return ""
+    options = grievance_options(items)
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    left = "".join(
+        f'<li><span class="blank"></span> {esc(item.measure)}</li>' for item in items
+    )
+    right = "".join(f"<li><strong>{letters[i]}</strong> {esc(text)}</li>" for i, text in enumerate(options))
+    return (
+        '<div class="question matching"><p>Write the letter of the matching grievance in each box.</p>'
+        f'<div class="match-cols"><ol>{left}</ol><ul class="plain">{right}</ul></div></div>'
+    )
 
 
 def _prompts(lesson: LessonContent) -> str:
@@ -119,6 +148,10 @@ def handout_html(lesson: LessonContent, ds: Dataset | None = None) -> str:
             f"{_quiz(lesson)}</section>"
         )
         n += 1
+    matching = _matching(lesson)
+    if matching:
+        body.append(f'<section class="part"><h2>Part {n}. Match them up</h2>{matching}</section>')
+        n += 1
     if lesson.claim_checks:
         body.append(
             f'<section class="part"><h2>Part {n}. Read like a historian: claim checks</h2>'
@@ -130,7 +163,8 @@ def handout_html(lesson: LessonContent, ds: Dataset | None = None) -> str:
         body.append(f'<section class="part new-page"><h2>Part {n}. Discuss</h2>{_prompts(lesson)}</section>')
     timeline = timeline_alternative(lesson, ds)
     if timeline is not None:
-        body.append(f'<section class="part new-page"><h2>Key figures</h2>{alternative_html(timeline, heading_level=3)}</section>')
+        figures = alternative_html(timeline, heading_level=3)
+        body.append(f'<section class="part new-page"><h2>Key figures</h2>{figures}</section>')
     body.append(f'<p class="note">{esc(NO_IMAGES_NOTE)}</p>')
     body.append(f"<h2>Sources</h2>{sources_list(lesson, ds)}")
     body.append(f"<footer>Handout generated {esc(generated_line())} by lessonkit from data/lessons/"

@@ -56,6 +56,7 @@ STUDENT_FILE = "student.json"
 # Names Windows refuses for a file or folder, whatever the extension.
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)}
 READ_ERRORS = (OSError, ValueError, UnicodeDecodeError)
+STALE_TEMP_SECONDS = 600.0  # a save takes milliseconds; older temporary files are left-overs of a killed one
 
 
 def answers_dir() -> Path:
@@ -120,7 +121,8 @@ def atomic_write_text(path: Path, text: str, keep_previous: bool = True) -> None
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        # errors="replace": a safety net only; JSON callers use to_json(), which never needs it.
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
@@ -185,7 +187,7 @@ def check_record(record: Any) -> None:
     if not isinstance(record, dict):
         raise ValueError(f"not a lessonkit answer record (a JSON {type(record).__name__}, not an object)")
     for key in ("lesson", "id"):
-        if not isinstance(record.get(key), str) or not record[key]:
+        if not isinstance(record.get(key), str):
             raise ValueError(f"not a lessonkit answer record (no '{key}')")
     if "kind" in record and not isinstance(record["kind"], str):
         raise ValueError("not a lessonkit answer record ('kind' is not text)")
@@ -242,7 +244,7 @@ def load_with_notice(
         except READ_ERRORS:
             pass
         else:
-            atomic_write_text(path, json.dumps(record, ensure_ascii=False, indent=1), keep_previous=False)
+            atomic_write_text(path, to_json(record), keep_previous=False)
             notice = (
                 f"Your saved answer file {path.name} could not be read ({reason}). It was kept as "
                 f"{moved.name}, and your previous version (saved {record.get('saved_at', 'earlier')}) is back."
@@ -281,8 +283,29 @@ def save(lesson: str, kind: str, item_id: str, payload: dict[str, Any], root: Pa
                 f"it was kept as {moved.name} and your new answer saved.",
                 stacklevel=2,
             )
-    atomic_write_text(path, json.dumps(record, ensure_ascii=False, indent=1))
+    atomic_write_text(path, to_json(record))
+    _remove_stale_temps(path)
     return path
+
+
+def _remove_stale_temps(path: Path, age: float = STALE_TEMP_SECONDS) -> None:
+    """Delete temporary files of ``path`` left by a save that was killed (older than ``age`` seconds)."""
+    cutoff = time.time() - age
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+
+
+def to_json(doc: Any) -> str:
+    """JSON text, readable UTF-8 where possible; text that UTF-8 cannot hold (a lone surrogate
+    from a browser) is kept as ``\\uXXXX`` escapes instead of failing the save."""
+    text = json.dumps(doc, ensure_ascii=False, indent=1)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(doc, ensure_ascii=True, indent=1)
+    return text
 
 
 def load_all(root: Path | None = None) -> tuple[list[dict[str, Any]], list[str]]:
@@ -343,7 +366,7 @@ def set_student_name(name: str, root: Path | None = None) -> Path:
     """Remember the student's name for the next download."""
     path = (root if root is not None else answers_dir()) / STUDENT_FILE
     doc = {"format": FORMAT, "student": name.strip(), "saved_at": now_iso()}
-    atomic_write_text(path, json.dumps(doc, ensure_ascii=False, indent=1), keep_previous=False)
+    atomic_write_text(path, to_json(doc), keep_previous=False)
     return path
 
 

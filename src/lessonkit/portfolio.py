@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .content import LessonContent
-from .journal import check_record, now_iso
+from .journal import check_record, now_iso, to_json
 from .printable import esc, generated_line, lesson_heading, page, paragraphs, readable_lessons, when
 
 FORMAT = "lessonkit-portfolio/1"
@@ -129,27 +129,60 @@ def _lesson_section(lesson_id: str, lesson: LessonContent | None, records: Seque
             f'<th scope="col" class="num">Tries</th></tr></thead><tbody>{"".join(quiz_rows)}</tbody></table>'
         )
 
-    # Anything else the journal holds (a kind this page does not know).
+    # Other activities (e.g. "matching"): choices with a result, free text, or the raw fields.
     other = [r for r in records if (r.get("kind"), r.get("id")) not in used]
-    if other:
-        rows = []
-        for r in other:
+    choice_rows, other_blocks, raw_rows = [], [], []
+    for r in other:
+        label = item_label(r)
+        if "choice" in r:
+            ok = r.get("correct")
+            result = ('<span class="yes">Correct</span>' if ok is True
+                      else '<span class="no">Not correct</span>' if ok is False else "")
+            choice_rows.append(
+                f"<tr><td>{esc(_text(r.get('kind')).capitalize())}</td><td>{esc(label)}</td>"
+                f"<td>{esc(_text(r.get('choice')))}</td><td>{result}</td>"
+                f'<td class="num">{esc(_text(r.get("attempts")))}</td></tr>'
+            )
+        elif isinstance(r.get("text"), str):
+            other_blocks.append(_answer_block(label, r))
+        else:
             shown = {k: v for k, v in r.items() if k not in ("format", "lesson", "kind", "id", "saved_at")}
-            rows.append(
-                f"<tr><td>{esc(_text(r.get('kind')))}</td><td>{esc(_text(r.get('id')))}</td>"
+            raw_rows.append(
+                f"<tr><td>{esc(_text(r.get('kind')))}</td><td>{esc(label)}</td>"
                 f'<td><div class="answer-text">{paragraphs(json.dumps(shown, ensure_ascii=False))}</div></td></tr>'
             )
+    if choice_rows or other_blocks or raw_rows:
+        parts.append("<h3>Other activities</h3>")
+    if choice_rows:
         parts.append(
-            '<h3>Other saved items</h3><table><thead><tr><th scope="col">Kind</th><th scope="col">Id</th>'
-            f'<th scope="col">What was saved</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            '<table><thead><tr><th scope="col">Activity</th><th scope="col">Item</th><th scope="col">My choice</th>'
+            f'<th scope="col">Result</th><th scope="col" class="num">Tries</th></tr></thead>'
+            f'<tbody>{"".join(choice_rows)}</tbody></table>'
+        )
+    parts.extend(other_blocks)
+    if raw_rows:
+        parts.append(
+            '<table><thead><tr><th scope="col">Kind</th><th scope="col">Item</th>'
+            f'<th scope="col">What was saved</th></tr></thead><tbody>{"".join(raw_rows)}</tbody></table>'
         )
     parts.append("</section>")
     return "".join(parts)
 
 
+def item_label(record: Mapping[str, Any]) -> str:
+    """What an answer was about, for a record whose lesson file does not say: its question, else its id."""
+    for key in ("question", "measure", "claim", "prompt", "title"):
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    return _text(record.get("id"))
+
+
 def _sorted_records(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     good = [r for r in records if isinstance(r, Mapping)]
-    return sorted(good, key=lambda r: (_text(r.get("lesson")), KIND_ORDER.get(_text(r.get("kind")), 9), _text(r.get("id"))))
+    return sorted(
+        good, key=lambda r: (_text(r.get("lesson")), KIND_ORDER.get(_text(r.get("kind")), 9), _text(r.get("id")))
+    )
 
 
 def portfolio_html(
@@ -213,7 +246,7 @@ def portfolio_json(records: Iterable[Mapping[str, Any]], *, student: str = "", p
     }
     if problems:
         doc["problems"] = list(problems)
-    return json.dumps(doc, ensure_ascii=False, indent=1)
+    return to_json(doc)
 
 
 def parse_export(text: str) -> tuple[str, list[dict[str, Any]], list[str]]:

@@ -75,13 +75,18 @@ footer { margin-top: 2.5rem; padding-top: 0.5rem; border-top: 1px solid #9A9A9A;
 
 
 def page(title: str, body: str, css: str = "", lang: str = "en") -> str:
-    """A complete self-contained HTML page."""
-    return (
+    """A complete self-contained HTML page (text UTF-8 cannot hold, such as a lone surrogate, becomes '?')."""
+    return utf8_safe(
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n<style>{BASE_CSS}{css}</style>\n</head>\n"
         f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
+
+
+def utf8_safe(text: str) -> str:
+    """``text`` with anything UTF-8 cannot encode replaced by '?'."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def when(iso: object) -> str:
@@ -181,7 +186,9 @@ def timeline_alternative(lesson: LessonContent, ds: Dataset) -> TextAlternative 
     return TextAlternative.from_figure(fig)
 
 
-def alternative_html(alt: TextAlternative, heading_level: int | None = 4, caption: str = "The data and its sources") -> str:
+def alternative_html(
+    alt: TextAlternative, heading_level: int | None = 4, caption: str = "The data and its sources"
+) -> str:
     """A figure's text alternative as printable HTML: (title,) summary, table, sources.
 
     With ``heading_level=None`` the title is left out (the caller has already shown it).

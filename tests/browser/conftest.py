@@ -13,6 +13,8 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "browser: opens notebooks in headless Chromium (JupyterLab, Notebook 7, Voila); "
         "deselect with -m 'not browser'")
+    # Also registered by pytest-xdist; repeated here so the mark is known without it.
+    config.addinivalue_line("markers", "xdist_group(name): run tests of one group on one xdist worker")
 
 
 @pytest.fixture(scope="session")

@@ -29,11 +29,12 @@ def check_axe(run: harness.LessonRun) -> None:
     assert not failures, f"{run.lesson}: serious/critical accessibility violations:\n" + "\n".join(failures)
 
 
-@pytest.mark.parametrize("lesson", harness.lesson_params())
+@pytest.mark.parametrize("lesson", harness.lesson_params(group="lab"))
 def test_lesson_accessibility(lesson, lab_run):
     check_axe(lab_run(lesson))
 
 
+@pytest.mark.xdist_group("lab-demo_lesson")
 def test_harness_selftest(lab_run):
     """axe runs on the demo fixture and finds no serious/critical violation in our own markup.
 
@@ -49,6 +50,7 @@ def test_harness_selftest(lab_run):
     assert not ours, harness.axe_failures({"violations": ours})
 
 
+@pytest.mark.xdist_group("lab-planted_faults")
 def test_harness_detects_planted_faults(lab_run):
     """The planted-faults notebook has a <button> without a name: axe must report button-name."""
     run = lab_run(harness.PLANTED_LESSON)

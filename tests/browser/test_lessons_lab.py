@@ -15,13 +15,14 @@ from . import harness
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("lesson", harness.lesson_params())
+@pytest.mark.parametrize("lesson", harness.lesson_params(group="lab"))
 def test_lesson_in_jupyterlab(lesson, lab_run):
     run = lab_run(lesson)
     print(harness.json.dumps(run.summary(), indent=1, ensure_ascii=False))
     assert not run.problems, run.report()
 
 
+@pytest.mark.xdist_group("lab-demo_lesson")
 def test_harness_selftest(lab_run):
     """The demo fixture passes every check, and every check had something to check."""
     run = lab_run(harness.DEMO_LESSON.name)
@@ -29,6 +30,7 @@ def test_harness_selftest(lab_run):
     assert not harness.demo_not_exercised(run), harness.demo_not_exercised(run)
 
 
+@pytest.mark.xdist_group("lab-planted_faults")
 def test_harness_detects_planted_faults(lab_run):
     """The demo with planted faults (made in the temp root) must fail every check it breaks."""
     run = lab_run(harness.PLANTED_LESSON)
@@ -36,7 +38,7 @@ def test_harness_detects_planted_faults(lab_run):
         "trace count": "figure 'demo': 2 traces drawn, data-lk-traces says 3",
         "error output": "RuntimeError: planted fault",
         "prompt save": "prompt #0: typed text not saved",
-        "slider": "slider #0: the figure in the same widget/cell did not change",
+        "slider": "the figure in the same widget/cell did not change",
         "external request": f"request left 127.0.0.1: {harness.PLANTED_EXTERNAL_URL}",
     }
     missed = [what for what, text in expected.items() if not any(text in p for p in run.problems)]
