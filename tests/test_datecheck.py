@@ -58,7 +58,7 @@ def test_month_bands_in_both_calendars() -> None:
 def test_figure_carries_every_claim() -> None:
     claims = [ARTICLE, ORDER, SEPTEMBER, KORNILOV]
     fig = date_check_figure(claims, "When?", "when", bands=[month_band(1917, 9, "julian")])
-    markers = [t for t in fig.data if "markers" in (t.mode or "")]
+    markers = [t for t in fig.data if "markers" in (t.mode or "") and not t.name.startswith("Hollow")]
     assert sum(len(t.x) for t in markers) == len(claims)
     article = next(t for t in markers if t.name.startswith("The article"))
     assert article.marker.color == theme.ARTICLE and len(article.x) == 2
@@ -72,6 +72,7 @@ def test_figure_carries_every_claim() -> None:
     short = date_check_figure([ARTICLE, ORDER], "Two days", "two")
     assert "24 Oct<br>[6 Nov]" in short.layout.xaxis.ticktext  # daily ticks for a short span
     assert len(fig.layout.shapes) == 1  # the band
+    assert fig.layout.title.text.startswith("When?<br>") and "Hollow" in fig.layout.title.text  # the key
     alt = TextAlternative.from_figure(fig)
     assert alt.traces == len(fig.data)
     assert len(alt.rows) == len(claims)
@@ -90,7 +91,8 @@ def test_claims_from_data() -> None:
     assert len(facts) == len(ds.quantity("trotsky_chair_date"))
     assert any(c.is_article and c.dual.precision == "month" for c in facts)
     fig = date_check_figure(events + facts, "Data", "data", ds=ds)
-    assert sum(len(t.x) for t in fig.data if "markers" in (t.mode or "")) == len(events) + len(facts)
+    shown = [t for t in fig.data if t.mode == "markers+text"]
+    assert sum(len(t.x) for t in shown) == len(events) + len(facts)
 
 
 def test_bad_input() -> None:

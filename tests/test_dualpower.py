@@ -113,13 +113,13 @@ def test_widget_follows_its_buttons() -> None:
     widget.choice.value = "land"
     assert widget.issue == "land"
     table = widget.figure.data[0]
-    assert "Land reform must wait" in table.cells.values[1][0]
+    assert "Land reform must wait for the Constituent Assembly" in table.cells.values[1][0].replace("<br>", " ")
     assert "land" in widget.figure.layout.title.text.lower()
     assert 'data-lk-figure="dual_power_land"' in widget.alt.value
     assert "condemned poor peasants" in widget.article.value
     alt = widget.show_issue("army")
     assert alt.figure_id == "dual_power_army" and widget.choice.value == "land"  # the method works without the button
-    assert "Order No. 1" in widget.figure.data[0].cells.values[2][1]
+    assert "Order No. 1" in widget.figure.data[0].cells.values[2][1].replace("<br>", " ")
     assert widget.figure.layout.meta["lessonkit"]["id"] == "dual_power_army"
 
 

@@ -120,10 +120,10 @@ def test_widget_follows_its_buttons() -> None:
     assert widget.topic == "war" and "The war" in widget.question.value
     widget.choice.value = "land"
     assert widget.topic == "land"
-    assert "nationalise all the land" in widget.figure.data[0].cells.values[1][0]
+    assert "nationalise all the land" in widget.figure.data[0].cells.values[1][0].replace("<br>", " ")
     assert 'data-lk-figure="parties_land"' in widget.alt.value
     assert widget.figure.layout.title.text == TOPICS["land"]
     alt = widget.show_topic("power")
     assert alt.figure_id == "parties_power"
-    assert "insofar as" in widget.figure.data[0].cells.values[1][0]
+    assert "insofar as" in widget.figure.data[0].cells.values[1][0].replace("<br>", " ")
     assert widget.figure.layout.meta["lessonkit"]["id"] == "parties_power"

@@ -19,6 +19,7 @@ from lessonkit.power import (
     load_power_grid,
     parse_power_grid,
     power_figure,
+    statements_table,
 )
 from lessonkit.schema import DataError
 
@@ -75,7 +76,7 @@ def test_figure_carries_every_cell_in_order() -> None:
     order = list(STATUSES)
     assert [order[int(v)] for v in heat.z[-1]] == ["rules", "out", "out"]
     assert [order[int(v)] for v in heat.z[0]] == ["absent", "shares", "not_stated"]
-    assert heat.x[1] == "After the abdication<br>2 Mar [15 Mar] 1917"
+    assert heat.x[1].replace("<br>", " ") == "After the abdication 2 Mar [15 Mar] 1917"
     alt = TextAlternative.from_figure(fig)
     assert alt.traces == len(fig.data)
     assert len(alt.rows) == 9
@@ -152,3 +153,9 @@ def test_bad_grid_is_refused(change: tuple[str, str], field: str, reason: str) -
 def test_missing_power_table() -> None:
     with pytest.raises(DataError, match=r"\[power\] table is missing"):
         parse_power_grid(Path("x.toml"), {}, dataset())
+
+
+def test_statements_table_is_in_date_order_with_both_calendars() -> None:
+    html = statements_table(["pw_nationalisation", "pw_church_tikhon", "pw_workers_control"], "Dated").value
+    assert html.index("5 Nov [18 Nov] 1917") < html.index("14 Nov [27 Nov] 1917") < html.index("28 Jun 1918")
+    assert "<caption>Dated</caption>" in html and "Presidential Library: Tikhon" in html

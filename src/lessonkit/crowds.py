@@ -61,6 +61,8 @@ def share_figure(
     name_of_whole = whole_name or whole.label
     used = [*parts, whole, *references]
     fig = base_figure(title, [ds.source(f.source).short for f in used], height=230 + 70 * len(parts))
+    note = fig.layout.annotations[0]  # the source line sits under the plot, right of the long bar labels: wrap it short
+    note.text = "<br>".join(textwrap.wrap(note.text.replace("<br>", " "), 70))
     traces = 0
     groups = (("The article (The Spark, 1977)", True, theme.ARTICLE), ("Other sources", False, theme.OTHER))
     for name, is_article, colour in groups:
@@ -117,7 +119,7 @@ def share_figure(
         },
         yaxis={"autorange": "reversed", "automargin": True},
         legend={"orientation": "h", "y": 1.02 + 0.09 * max(len(references), 1), "yanchor": "bottom", "x": 0},
-        margin={"l": 20, "t": 110 + 22 * len(references)},
+        margin={"l": 20, "t": 110 + 22 * len(references), "b": 110 + 17 * (note.text.count("<br>") + 1)},
     )
     rows = tuple(
         (

@@ -31,6 +31,14 @@ from .figures import CONFIDENCE_WORDS, base_figure, sentence
 
 ARTICLE_SOURCE = "spark1977"
 HOLLOW = ("low", "unverified")
+KEY = (
+    '<span style="font-size:14px">'
+    f'<span style="color:{theme.ARTICLE}">\u25c6</span> The article (The Spark, 1977)'
+    f'\u2003<span style="color:{theme.OTHER}">\u25cf</span> Other sources'
+    f'\u2003<span style="color:{theme.MUTED}">\u25cb</span> Hollow: low confidence or uncorroborated'
+    "</span>"
+)
+"""Under the title: what the marker shapes and colours mean (the figure has no legend box)."""
 
 
 @dataclass(frozen=True)
@@ -301,21 +309,10 @@ def date_check_figure(
                 ),
             )
         )
-    fig.add_annotation(
-        x=1,
-        y=1.02,
-        xref="paper",
-        yref="paper",
-        xanchor="right",
-        yanchor="bottom",
-        showarrow=False,
-        text="Hollow marker: low confidence or not corroborated",
-        font={"size": 13, "color": theme.MUTED},
-    )
     first = min([c.start for c in claims] + [b.start for b in bands])
     last = max([c.end for c in claims] + [b.end for b in bands])
     pad = max((last - first) * 0.06, datetime.timedelta(hours=10))
-    right_pad = max((last - first) * 0.22, datetime.timedelta(hours=30))  # room for the source labels
+    right_pad = max((last - first) * 0.3, datetime.timedelta(hours=30))  # room for the source labels
     ticks = _ticks(first - pad, last + right_pad)
     for i, band in enumerate(bands):
         fill = ("rgba(240,228,66,0.22)", "rgba(0,158,115,0.12)")[i % 2]
@@ -349,8 +346,9 @@ def date_check_figure(
             "automargin": True,
             "ticks": "",
         },
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        margin={"t": 100, "b": 110 + 17 * _note_lines(fig)},
+        title={"text": f"{title}<br>{KEY}"},
+        showlegend=False,
+        margin={"t": 105, "r": 30, "b": 110 + 17 * _note_lines(fig)},
     )
     return attach(fig, _alternative(claims, rows, title, figure_id, ds, bands, len(fig.data)))
 

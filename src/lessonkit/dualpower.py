@@ -40,7 +40,14 @@ ISSUES: dict[str, str] = {
 BODIES: dict[str, str] = {"government": "Provisional Government", "soviet": "Petrograd Soviet"}
 KINDS: dict[str, str] = {"said": "What it said it wanted", "did": "What it did"}
 EMPTY = "No sourced statement was found for this cell."
-WRAP = 46  # characters per line inside a table cell
+TOP, BOTTOM = 70, 120  # margins around a table: title above, source line below
+WRAP = 36  # characters per line inside a table cell (the table is drawn about 700 px wide)
+
+
+def narrow_source_note(fig: go.Figure, width: int = 95) -> None:
+    """Re-wrap the source line under a table so it fits a figure about 700 px wide."""
+    note = fig.layout.annotations[0]
+    note.text = "<br>".join(textwrap.wrap(note.text.replace("<br>", " "), width))
 
 
 def quantity_id(issue: str, body: str, kind: str) -> str:
@@ -107,7 +114,8 @@ def _cell_html(facts: Sequence[Fact], ds: Dataset) -> str:
     for fact in facts:
         body = "<br>".join(textwrap.wrap(html.escape(fact.label), WRAP))
         source = f"{ds.source(fact.source).short}; {CONFIDENCE_WORDS[fact.confidence]}"
-        entries.append(f"<b>{html.escape(when(fact))}</b><br>{body}<br><i>{html.escape(source)}</i>")
+        source = "<br>".join(textwrap.wrap(html.escape(source), WRAP))
+        entries.append(f"<b>{html.escape(when(fact))}</b><br>{body}<br><i>{source}</i>")
     return "<br><br>".join(entries)
 
 
@@ -129,11 +137,12 @@ def dual_power_figure(issue: str, ds: Dataset | None = None) -> go.Figure:
     first = [f"<b>{KINDS[k]}</b>" for k in KINDS]
     columns = [[_cell_html(found.cell(k, body), ds) for k in KINDS] for body in BODIES]
     rows_lines = [max(_lines(columns[0][i]), _lines(columns[1][i])) for i in range(len(KINDS))]
-    height = 230 + 19 * sum(rows_lines) + 12 * len(KINDS)
+    height = TOP + 34 + 19 * sum(rows_lines) + 14 * len(KINDS) + 20 + BOTTOM
     fig = base_figure(title, sources, height=height)
+    narrow_source_note(fig)
     fig.add_trace(
         go.Table(
-            columnwidth=[0.9, 2, 2],
+            columnwidth=[0.75, 2, 2],
             header={
                 "values": ["", *[f"<b>{name}</b>" for name in BODIES.values()]],
                 "fill_color": [theme.MUTED, theme.OTHER, theme.ARTICLE],
@@ -151,7 +160,7 @@ def dual_power_figure(issue: str, ds: Dataset | None = None) -> go.Figure:
             },
         )
     )
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 90})
+    fig.update_layout(margin={"l": 10, "r": 10, "t": TOP, "b": BOTTOM})
     return attach(fig, _alternative(found, title, ds))
 
 

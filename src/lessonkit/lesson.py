@@ -171,12 +171,23 @@ class Lesson:
             items.append(f"<li>{html.escape(src.citation())}{note}</li>")
         return widgets.HTML(f'<div class="lk-sources"><ol>{"".join(items)}</ol></div>')
 
-    def where_answers_are(self) -> widgets.HTML:
-        """Tell the student where this lesson's answers are saved."""
+    def download_button(self) -> widgets.Widget:
+        """'Download my work': this lesson's answers as a printable HTML page and as JSON."""
+        from .download import download_button
+
+        return download_button(self.id, self.answers)
+
+    def where_answers_are(self) -> widgets.VBox:
+        """Where this lesson's answers are saved, and the button that downloads them."""
         folder = (self.answers or journal.answers_dir()) / journal.safe_name(self.id)
-        return widgets.HTML(
-            f"<p>Your answers to this lesson are saved in <code>{html.escape(journal.display_path(folder))}</code>.</p>"
+        note = widgets.HTML(
+            f"<p>Your answers to this lesson are saved as you type in "
+            f"<code>{html.escape(journal.display_path(folder))}</code>. On Binder the session is temporary: "
+            "press <strong>Download my work</strong> to keep a copy.</p>"
         )
+        box = widgets.VBox([note, self.download_button()])
+        box.add_class("lk-where-answers")
+        return box
 
 
 class VerdictPicker(widgets.VBox):

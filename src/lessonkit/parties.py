@@ -24,6 +24,7 @@ from . import theme
 from .alt import TextAlternative, attach
 from .calendar import DualDate
 from .data import Dataset, Fact, dataset, format_number
+from .dualpower import BOTTOM, TOP, narrow_source_note
 from .figures import CONFIDENCE_WORDS, base_figure
 
 PARTIES: dict[str, str] = {
@@ -40,7 +41,7 @@ BUTTONS: dict[str, str] = {"war": "The war", "land": "The land", "power": "Power
 COLOURS: dict[str, str] = {"bolsheviks": "#CC79A7", "mensheviks": "#009E73", "srs": "#E69F00"}
 TINTS: dict[str, str] = {"bolsheviks": "#F8EDF3", "mensheviks": "#E8F5F0", "srs": "#FDF3E0"}
 EMPTY = "No sourced position was found."
-WRAP = 78
+WRAP = 70  # characters per line in the positions column (the table is drawn about 700 px wide)
 
 
 def quantity_id(topic: str, party: str) -> str:
@@ -93,8 +94,10 @@ def positions_figure(topic: str, ds: Dataset | None = None) -> go.Figure:
     facts = [f for party in PARTIES for f in found[party]]
     cells = [_cell_html(found[party], ds) for party in PARTIES]
     lines = sum(c.count("<br>") + 1 for c in cells)
+    height = TOP + 34 + 19 * lines + 14 * len(cells) + 20 + BOTTOM
     title = TOPICS[topic]
-    fig = base_figure(title, [ds.source(f.source).short for f in facts] or ["—"], height=220 + 19 * lines)
+    fig = base_figure(title, [ds.source(f.source).short for f in facts] or ["—"], height=height)
+    narrow_source_note(fig)
     fig.add_trace(
         go.Table(
             columnwidth=[1, 4],
@@ -115,7 +118,7 @@ def positions_figure(topic: str, ds: Dataset | None = None) -> go.Figure:
             },
         )
     )
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 90})
+    fig.update_layout(margin={"l": 10, "r": 10, "t": TOP, "b": BOTTOM})
     rows = []
     for party, name in PARTIES.items():
         if not found[party]:

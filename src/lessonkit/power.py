@@ -213,6 +213,14 @@ def disagreements(grid: PowerGrid, first: str, second: str, ignore: Sequence[str
     return out
 
 
+def _column_label(moment: Moment) -> str:
+    """A column heading wrapped to fit a narrow column: title lines, then the date in both calendars."""
+    lines = textwrap.wrap(moment.title, 15)
+    if moment.date and DualDate.parse(moment.date).precision == "day":
+        lines.append(DualDate.parse(moment.date).label)
+    return "<br>".join(lines)
+
+
 def power_figure(grid: PowerGrid, figure_id: str = "power_grid", ds: Dataset | None = None) -> go.Figure:
     """The grid as a coloured matrix: rows are holders, columns moments; hover a cell for its sources.
 
@@ -235,36 +243,30 @@ def power_figure(grid: PowerGrid, figure_id: str = "power_grid", ds: Dataset | N
             label = STATUSES[cell.status][0]
             star = "*" if article_only(cell, ds) and not m.article else ""
             z_row.append(order.index(cell.status) + 0.5)
-            t_row.append("<br>".join(textwrap.wrap(label, 14)) + star)
+            t_row.append("<br>".join(textwrap.wrap(label, 12)) + star)
             facts = "<br>".join("<br>  ".join(textwrap.wrap("• " + _fact_line(f, ds), 70)) for f in _facts(cell, ds))
             h_row.append(facts or "No statement needed")
         z.append(z_row)
         text.append(t_row)
         hover.append(h_row)
     shorts = [ds.source(ds.fact(f).source).short for f in grid.fact_ids()]
-    fig = base_figure(grid.title, shorts, height=210 + 82 * len(rows))
+    fig = base_figure(grid.title, shorts, height=330 + 78 * len(rows))
     fig.add_trace(
         go.Heatmap(
             z=z,
-            x=[m.label for m in grid.moments],
+            x=[_column_label(m) for m in grid.moments],
             y=["<br>".join(textwrap.wrap(label, 20)) for _, label in rows],
             zmin=0,
             zmax=n,
             colorscale=scale,
             text=text,
             texttemplate="%{text}",
-            textfont={"size": 14},
+            textfont={"size": 13},
             customdata=hover,
             hovertemplate="<b>%{y}</b> · %{x}<br>%{customdata}<extra></extra>",
             xgap=3,
             ygap=3,
-            colorbar={
-                "tickvals": [i + 0.5 for i in range(n)],
-                "ticktext": [STATUSES[k][0] for k in order],
-                "title": {"text": "Status"},
-                "len": 1,
-                "thickness": 18,
-            },
+            showscale=False,  # every cell spells out its status, so no colour legend is needed
         )
     )
     article_cols = [i for i, m in enumerate(grid.moments) if m.article]
@@ -274,15 +276,15 @@ def power_figure(grid: PowerGrid, figure_id: str = "power_grid", ds: Dataset | N
         for i in article_cols
     ]
     fig.update_layout(
-        xaxis={"side": "top", "tickangle": 0, "showgrid": False, "ticks": ""},
-        yaxis={"showgrid": False, "ticks": "", "automargin": True},
+        xaxis={"side": "top", "tickangle": 0, "showgrid": False, "ticks": "", "tickfont": {"size": 13}},
+        yaxis={"showgrid": False, "ticks": "", "automargin": True, "tickfont": {"size": 14}},
         shapes=shapes,
-        margin={"t": 150, "l": 20, "b": 130},
+        margin={"t": 170, "l": 20, "r": 20, "b": 190},
         title={"y": 0.98, "yanchor": "top"},
     )
     note = grid.note + " * Supported by the article alone."
     fig.add_annotation(
-        text="<br>".join(textwrap.wrap(note, 120)), xref="paper", yref="paper", x=0, y=0, yshift=-20,
+        text="<br>".join(textwrap.wrap(note, 100)), xref="paper", yref="paper", x=0, y=0, yshift=-12,
         yanchor="top", xanchor="left", showarrow=False, align="left", font={"size": 13, "color": "#4D4D4D"},
     )
     table_rows = tuple(
@@ -364,6 +366,18 @@ def grid_table(grid: PowerGrid, moment: str, ds: Dataset | None = None) -> widge
     return widgets.HTML(table_html(columns, rows, grid.moment(moment).title))
 
 
+def statements_table(fact_ids: Sequence[str], caption: str, ds: Dataset | None = None) -> widgets.HTML:
+    """Sourced statements in date order: date (both calendars), statement, source, confidence."""
+    ds = ds or dataset()
+    facts = sorted((ds.fact(f) for f in fact_ids), key=lambda f: DualDate.parse(f.date).sort_key if f.date else 0)
+    rows = [
+        (DualDate.parse(f.date).label if f.date else "no date", f.label, ds.source(f.source).short,
+         CONFIDENCE_WORDS[f.confidence])
+        for f in facts
+    ]
+    return widgets.HTML(table_html(("Date", "Statement", "Source", "Confidence"), rows, caption))
+
+
 __all__: Sequence[str] = (
     "STATUSES",
     "Cell",
@@ -377,4 +391,5 @@ __all__: Sequence[str] = (
     "load_power_grid",
     "parse_power_grid",
     "power_figure",
+    "statements_table",
 )
