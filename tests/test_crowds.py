@@ -41,6 +41,8 @@ def test_figure_carries_the_estimates() -> None:
     assert list(other.error_x.array) == [1.0] and list(other.error_x.arrayminus) == [1.0]
     assert "the city" in fig.layout.xaxis.title.text
     assert fig.layout.shapes[0].x0 == 20.0  # the reference line: 400,000 of 2,000,000
+    labels = {a.text: a.x for a in fig.layout.annotations}
+    assert labels["50% (1,000,000)"] == 50.0 and labels["2% (20,000–60,000)"] == 3.0  # right of the range
     alt = TextAlternative.from_figure(fig)
     assert alt.traces == len(fig.data) == 2
     assert [r[3] for r in alt.rows] == ["50%", "2%", "20%"]

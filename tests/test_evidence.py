@@ -72,6 +72,7 @@ def test_pool_reads_the_journal(answers: Path) -> None:
 
 def test_group_filter_add_remove_and_matrix(answers: Path) -> None:
     builder = ClaimBuilder(pool=POOL, root=answers)
+    assert builder.group.value == "all" and builder.group.options[0] == ("All lessons", "all")
     assert len(builder.choices.options) == len(POOL)
     builder.group.value = "07"
     assert [v for _, v in builder.choices.options] == ["fact:a", "fact:b"]

@@ -75,3 +75,11 @@ def test_a_day_without_events_says_so() -> None:
     w = FebruaryDays("1917-02-23", "1917-03-02", EVENTS, QUANTITIES)
     w.slider.value = "1917-02-28"
     assert "No event of this day" in w.caption.value
+
+
+def test_counts_of_one_day_do_not_hide_each_other() -> None:
+    ds = dataset()
+    days = day_sequence("1917-02-23", "1917-03-02")
+    fig = crowd_figure(days, counted_facts(QUANTITIES, ds), "February", ds=ds)
+    first_day = [(x, y) for t in fig.data for x, y in zip(t.x, t.y, strict=True) if abs(x) < 0.5]
+    assert len(first_day) == len(set(first_day)) == 4  # Trotsky's and the blog's 90,000 sit side by side

@@ -16,7 +16,7 @@ def test_estimates_figure_carries_every_fact() -> None:
     ds = dataset()
     facts = ds.quantity("rg_petrograd_october")
     fig = estimates_figure(facts, "Red Guard in Petrograd", "Members", figure_id="t1", ds=ds)
-    plotted = [x for trace in fig.data for x in trace.x]
+    plotted = [x + b for trace in fig.data for x, b in zip(trace.x, trace.base, strict=True)]
     assert sorted(plotted) == sorted(f.central for f in facts)
     article = next(t for t in fig.data if t.name.startswith("The article"))
     assert article.marker.color == theme.ARTICLE and list(article.x) == [20000]
@@ -29,11 +29,10 @@ def test_estimates_figure_carries_every_fact() -> None:
     assert "The article says" in alt.summary
 
 
-def test_range_shows_as_error_bar() -> None:
+def test_range_shows_as_floating_bar() -> None:
     fig = quantity_figure("insurrection_active", "Active", "People")
     trace = fig.data[0]
-    assert list(trace.x) == [27500]
-    assert list(trace.error_x.array) == [2500] and list(trace.error_x.arrayminus) == [2500]
+    assert list(trace.base) == [25000] and list(trace.x) == [5000]  # from 25,000 to 30,000
     assert trace.text[0] == "25,000–30,000"
 
 

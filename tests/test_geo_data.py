@@ -21,7 +21,7 @@ CITY = GEO / "petrograd"
 CHECKED = ROOT.parent / "shared" / "reference" / "geo" / "petrograd" / "petrograd1917_points_checked.geojson"
 
 PLACES_HEADER = ["id", "name", "name_1917", "kind", "lat", "lon", "source", "confidence", "approximate", "note"]
-KINDS = {"site", "station", "bridge", "district", "street", "city", "naval_base", "factory"}
+KINDS = {"site", "station", "bridge", "district", "street", "city", "town", "port", "naval_base", "factory"}
 MAX_BYTES = 300_000
 GEOJSON_FILES = sorted(GEO.rglob("*.geojson"))
 # checked-points key -> places.csv id

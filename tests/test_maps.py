@@ -116,7 +116,7 @@ def every_builder_output() -> dict[str, BaseFigure]:
     figures: dict[str, BaseFigure] = {
         "europe_1914": maps.europe_1914("Europe", "eu", cities=["petrograd", "berlin"], events=["bloody_sunday"]),
         "europe_1914_rulers": maps.europe_1914("Europe", "eu2", rulers=["Russian Empire"]),
-        "world_map": maps.world_map("World", "w", events=["hungarian_soviet_republic", "shanghai_1927"]),
+        "world_map": maps.world_map("World", "w", events=["hungarian_soviet_republic", "shanghai_massacre"]),
         "world_map_1914": maps.world_map("World", "w2", cities=["london"], shade_1914=True),
         "route_map": maps.route_map("Route", "r", ["berlin", "helsinki", "petrograd"], events=["lenin_returns"]),
         "petrograd_map": maps.petrograd_map("City", "c", places=["smolny"], events=["congress_opens"],
@@ -245,7 +245,7 @@ def test_europe_1914_events_use_the_event_place_and_both_calendars() -> None:
 
 
 def test_labels_do_not_overlap_in_the_layout_model() -> None:
-    view = maps._view("conic conformal", (-12, 62), (34, 71), maps.EUROPE_HEIGHT, True)
+    view = maps._view("conic conformal", (-12, 62), (34, 71))
     ids = ["helsinki", "tallinn", "riga", "petrograd", "vilnius", "minsk", "warsaw", "berlin", "kyiv", "moscow"]
     ds = dataset()
     pts = [(ds.place(i).lon, ds.place(i).lat) for i in ids]
@@ -288,10 +288,10 @@ def test_events_without_a_place_and_bad_arguments_are_refused() -> None:
 
 def test_world_map_draws_modern_borders_and_event_markers() -> None:
     rows = places_csv()
-    fig = maps.world_map("Abroad", "w", events=["hungarian_soviet_republic", "canton_commune"])
+    fig = maps.world_map("Abroad", "w", events=["hungarian_soviet_republic", "shanghai_massacre"])
     assert [t.name for t in fig.data] == ["Countries (modern borders)", "Events"]
     ev = trace(fig, "Events")
-    assert list(ev.lon) == [float(rows["budapest"]["lon"]), float(rows["guangzhou"]["lon"])]
+    assert list(ev.lon) == [float(rows["budapest"]["lon"]), float(rows["shanghai"]["lon"])]
     assert fig.layout.geo.projection.type == "miller"
     assert list(fig.layout.geo.lonaxis.range) == [-15, 130]
     assert "not the borders of the time" in fig.layout.title.subtitle.text
@@ -328,14 +328,15 @@ def test_petrograd_base_is_few_merged_cartesian_traces() -> None:
     assert list(water.x).count(None) == len(rings) - 1
     assert {(x, y) for x, y in zip(water.x, water.y, strict=True) if x is not None} == {
         (p[0], p[1]) for r in rings for p in r}
-    bridges = trace(fig, "Neva bridges of 1917 and Nevsky Prospekt (modern lines)")
+    bridges = trace(fig, maps.BRIDGES_NAME)
     features = geojson("petrograd/spb_1917_bridges_nevsky.geojson")["features"]
     lines = [r for f in features for r in rings_of(f["geometry"])]
     assert list(bridges.x).count(None) == len(lines) - 1
     assert fig.layout.yaxis.scaleanchor == "x"
     assert fig.layout.yaxis.scaleratio == pytest.approx(1 / math.cos(math.radians(60)), rel=0.01)
     assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
-    assert fig.layout.plot_bgcolor == water.fillcolor  # water and sea share one colour
+    assert fig.layout.shapes[0].fillcolor == water.fillcolor  # water and sea share one colour
+    assert (fig.layout.shapes[0].x0, fig.layout.shapes[0].x1) == maps.PETROGRAD_BOX[0]
     with_districts = maps.petrograd_map("City", "c", show_districts=True)
     assert len(with_districts.data) == len(fig.data) + 1
 
@@ -344,7 +345,7 @@ def test_petrograd_places_are_numbered_markers_from_the_places_rows() -> None:
     rows = places_csv()
     ids = ["winter_palace", "smolny", "telephone_exchange", "state_bank", "warsaw_station", "baltic_station"]
     fig = maps.petrograd_map("City", "c", places=ids)
-    exact, approx = trace(fig, "Place"), trace(fig, "Place (approximate position)")
+    exact, approx = trace(fig, "Place"), trace(fig, maps.APPROX_PLACE_NAME)
     shown = {c[0]: (c[1], c[2], x, y, n) for t in (exact, approx)
              for c, x, y, n in zip(t.customdata, t.x, t.y, t.text, strict=True)}
     assert set(shown) == set(ids)
@@ -432,7 +433,8 @@ def test_insurrection_markers_follow_the_step() -> None:
     happened, not_yet = m.figure.data[m.base_traces], m.figure.data[m.base_traces + 1]
     assert (happened.name, not_yet.name) == ("Happened by this step", "Not yet")
     m.update(0)  # the article's Aurora row has no place: nothing on the map has happened yet
-    assert list(happened.x) == [None]
+    assert list(happened.x) == []
+    assert f'data-lk-traces="{len(m.figure.data) - 1}"' in m.alt.value  # an empty trace is not drawn
     assert {c[0] for c in not_yet.customdata} == {"smolny", "nikolaevsky_bridge", "telegraph_office"}
     m.update(3)
     assert {c[0] for c in happened.customdata} == {"nikolaevsky_bridge", "smolny"}
@@ -441,7 +443,8 @@ def test_insurrection_markers_follow_the_step() -> None:
         assert (c[1], c[2]) == (float(rows[c[0]]["lon"]), float(rows[c[0]]["lat"]))
     m.update(len(m.steps) - 1)
     assert {c[0] for c in happened.customdata} == {"smolny", "nikolaevsky_bridge", "telegraph_office"}
-    assert list(not_yet.x) == [None]  # empty, but still drawn and in the legend
+    assert list(not_yet.x) == []
+    assert f'data-lk-traces="{len(m.figure.data) - 1}"' in m.alt.value
     assert len(m.figure.data) == m.base_traces + 2
 
 
@@ -457,7 +460,7 @@ def test_insurrection_widget_wiring() -> None:
     assert set(m.happened[-1]) == {e.id for e in m.events}
     m.slider.value = 4  # the observer calls update()
     assert f"Step 5 of {len(m.steps)}" in m.caption.value
-    assert f'data-lk-traces="{len(m.figure.data)}"' in m.alt.value
+    assert f'data-lk-traces="{maps.drawn_traces(m.figure)}"' in m.alt.value
     assert 'class="lk-alt"' in m.alt.value
     article = [e for e in m.events if e.sources == ("spark1977",)]
     assert {"aurora_article_22oct", "print_shops_article_23oct"} <= {e.id for e in article}

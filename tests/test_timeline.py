@@ -60,7 +60,8 @@ def test_explorer_is_a_widget_with_the_contract_classes(overview: TimelineExplor
     assert "lk-figure-widget" in overview.figure._dom_classes
     assert "lk-slider" in overview.year_slider._dom_classes
     assert [label for label, _ in overview.style_buttons.options] == ["Old Style first", "New Style first"]
-    assert overview.lesson_menu.options[0] == ("All lessons", None)
+    assert overview.lesson_menu.options[0] == ("All lessons", "all")
+    assert overview.lesson_menu.value == "all"  # not None: a Dropdown shows None as an empty box
     assert ("Lesson 10", "10") in overview.lesson_menu.options
     assert ("Lesson 00", "00") not in overview.lesson_menu.options  # every event has it: no filter
     assert 'class="lk-alt"' in overview.alt.value
@@ -113,10 +114,11 @@ def test_filters_remove_events(overview: TimelineExplorer, ds) -> None:
     assert "events (all lessons, 1917–1917)" in overview.status.value
     nothing = overview.set_filter("10", (1905, 1906))
     assert nothing == []
-    assert [list(t.x) for t in overview.figure.data] == [[None], [None]]  # empty traces stay drawn
+    assert [list(t.x) for t in overview.figure.data] == [[], []]
     assert "No events match" in overview.alt.value
+    assert 'data-lk-traces="0"' in overview.alt.value  # plotly.js draws no empty trace
     # the controls drive the same method
-    overview.lesson_menu.value = None
+    overview.lesson_menu.value = "all"
     overview.year_slider.value = (overview.year_slider.min, overview.year_slider.max)
     assert shown_ids(overview) == everything
     with pytest.raises(KeyError, match="'42'"):

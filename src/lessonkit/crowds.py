@@ -87,13 +87,15 @@ def share_figure(
                     "visible": any(s[2] > s[0] for s in shares),
                     "color": "#1A1A1A",
                 },
-                text=[f"{percent_text(s[1])} ({f.display()})" for s, f in zip(shares, chosen, strict=True)],
-                textposition="outside",
-                cliponaxis=False,
                 customdata=[[CONFIDENCE_WORDS[f.confidence], f.note or ""] for f in chosen],
-                hovertemplate="%{y}<br><b>%{text}</b><br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+                hovertext=[f"{percent_text(s[1])} ({f.display()})" for s, f in zip(shares, chosen, strict=True)],
+                hovertemplate="%{y}<br><b>%{hovertext}</b><br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
             )
         )
+        for label, share, f in zip(fig.data[-1].y, shares, chosen, strict=True):
+            # the value label sits right of the bar or of its range, so error bars never cross it
+            fig.add_annotation(x=share[2], y=label, xshift=6, xanchor="left", showarrow=False,
+                               text=f"{percent_text(share[1])} ({f.display()})", font={"size": 15})
         traces += 1
     top = max([fact_share(f, whole)[2] for f in parts] + [fact_share(r, whole)[1] for r in references])
     for i, ref in enumerate(references):
@@ -114,7 +116,7 @@ def share_figure(
         barmode="group",
         xaxis={
             "title": {"text": f"Per cent of {name_of_whole} ({whole.display()})"},
-            "range": [0, top * 1.35],
+            "range": [0, top * 1.5],
             "ticksuffix": "%",
         },
         yaxis={"autorange": "reversed", "automargin": True},

@@ -127,13 +127,17 @@ class Place:
 
 
 def format_number(value: Fraction | float | int | None) -> str:
-    """Format a number for prose: thousands separators, fractions as 'a/b'."""
+    """Format a number for prose: thousands separators; thirds and the like as 'a/b', decimals as decimals."""
     if value is None:
         return ""
     if isinstance(value, Fraction) and value.denominator != 1:
-        if value.denominator in (2, 3, 4, 5, 6, 8, 10) and abs(value) < 10:
+        denominator = value.denominator
+        while denominator % 2 == 0:
+            denominator //= 2
+        while denominator % 5 == 0:
+            denominator //= 5
+        if denominator != 1 and abs(value) < 10:  # not a terminating decimal: 2/3, 1/3, 5/6
             return f"{value.numerator}/{value.denominator}"
-        return f"{float(value):,.2f}".rstrip("0").rstrip(".")
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{float(value):,.2f}".rstrip("0").rstrip(".")
@@ -316,7 +320,7 @@ class Dataset:
         try:
             return self.events[event_id]
         except KeyError:
-            raise KeyError(f"unknown event id {event_id!r} (not in data/events.csv)") from None
+            raise KeyError(f"unknown event id {event_id!r} (not in data/events/)") from None
 
     def quantity(self, quantity: str) -> list[Fact]:
         """All facts (competing claims) about one quantity, in file order."""

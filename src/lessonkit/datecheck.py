@@ -312,7 +312,7 @@ def date_check_figure(
     first = min([c.start for c in claims] + [b.start for b in bands])
     last = max([c.end for c in claims] + [b.end for b in bands])
     pad = max((last - first) * 0.06, datetime.timedelta(hours=10))
-    right_pad = max((last - first) * 0.3, datetime.timedelta(hours=30))  # room for the source labels
+    right_pad = _room_for_labels(claims, ds, first - pad, last)
     ticks = _ticks(first - pad, last + right_pad)
     for i, band in enumerate(bands):
         fill = ("rgba(240,228,66,0.22)", "rgba(0,158,115,0.12)")[i % 2]
@@ -351,6 +351,24 @@ def date_check_figure(
         margin={"t": 105, "r": 30, "b": 110 + 17 * _note_lines(fig)},
     )
     return attach(fig, _alternative(claims, rows, title, figure_id, ds, bands, len(fig.data)))
+
+
+PLOT_PX = 560
+"""Width of the plot area assumed when leaving room for labels (a notebook about 850 px wide)."""
+
+
+def _room_for_labels(
+    claims: Sequence[DateClaim], ds: Dataset, left: datetime.datetime, last: datetime.datetime
+) -> datetime.timedelta:
+    """Time to add after the last date so the source label of the rightmost marker fits on the plot.
+
+    A label of w pixels at the right edge needs pad >= w * (span + pad) / PLOT_PX, so
+    pad = w * span / (PLOT_PX - w); never less than 30 % of the span or 30 hours.
+    """
+    span = last - left
+    near = [c for c in claims if (last - c.middle) <= span * 0.3]
+    width = min(max((7 * len(ds.source(c.source).short) + 24 for c in near), default=0), PLOT_PX // 2)
+    return max(span * width / (PLOT_PX - width), span * 0.3, datetime.timedelta(hours=30))
 
 
 def _is_last(claim: DateClaim, chosen: Sequence[DateClaim]) -> bool:

@@ -40,7 +40,7 @@ ISSUES: dict[str, str] = {
 BODIES: dict[str, str] = {"government": "Provisional Government", "soviet": "Petrograd Soviet"}
 KINDS: dict[str, str] = {"said": "What it said it wanted", "did": "What it did"}
 EMPTY = "No sourced statement was found for this cell."
-TOP, BOTTOM = 70, 120  # margins around a table: title above, source line below
+TOP, BOTTOM = 70, 135  # margins around a table: title above, source line below
 WRAP = 36  # characters per line inside a table cell (the table is drawn about 700 px wide)
 
 

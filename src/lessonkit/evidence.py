@@ -36,6 +36,7 @@ OWN = "own"
 CONFIDENCE_ORDER = ("high", "medium", "low", "unverified", OWN)
 CONFIDENCE_LABELS = {**CONFIDENCE_WORDS, OWN: "my own answer (not a source)"}
 ANSWER_GROUP = "answers"
+ALL_GROUP = "all"
 WARN = "#8A1C00"
 GOOD = "#1A5E20"
 
@@ -176,12 +177,12 @@ class ClaimBuilder(widgets.VBox):
         )
         self.claim.add_class("lk-evidence-claim")
         groups = sorted({e.lesson for e in pool if e.kind != "answer"})
-        options: list[tuple[str, str | None]] = [("All lessons", None)]
+        options: list[tuple[str, str]] = [("All lessons", ALL_GROUP)]
         options += [(f"Lesson {g}", g) for g in groups]
         if any(e.kind == "answer" for e in pool):
             options.append(("My own saved answers", ANSWER_GROUP))
         self.group = widgets.Dropdown(
-            options=options, value=None, description="Evidence from", style={"description_width": "initial"}
+            options=options, value=ALL_GROUP, description="Evidence from", style={"description_width": "initial"}
         )
         self.choices = widgets.SelectMultiple(
             options=[],
@@ -212,7 +213,11 @@ class ClaimBuilder(widgets.VBox):
         self.remove_button.on_click(lambda _b: self.remove(self.choices.value))
         self.matrix = widgets.HTML("")
         self.matrix.add_class("lk-evidence-matrix")
-        self.export_button = widgets.Button(description="Export my argument", tooltip="Make Markdown and HTML files")
+        self.export_button = widgets.Button(
+            description="Export my argument",
+            tooltip="Make Markdown and HTML files",
+            layout=widgets.Layout(width="auto"),
+        )
         self.export_button.add_class("lk-evidence-export")
         self.export_button.on_click(lambda _b: self.export())
         self.links = widgets.HTML("")
@@ -222,7 +227,7 @@ class ClaimBuilder(widgets.VBox):
 
         self.group.observe(lambda change: self.show_group(change["new"]), names="value")
         self.claim.observe(lambda _change: self._changed(), names="value")
-        self.show_group(None)
+        self.show_group(ALL_GROUP)
         self._restore()
         self.refresh()
         super().__init__(
@@ -242,8 +247,8 @@ class ClaimBuilder(widgets.VBox):
 
     # ------------------------------------------------------------ picking
     def group_items(self, group: str | None) -> list[Evidence]:
-        """The evidence shown for a group: a lesson number, ``"answers"``, or None for everything."""
-        if group is None:
+        """The evidence shown for a group: a lesson number, ``"answers"``, or ``"all"`` (or None) for everything."""
+        if group in (None, ALL_GROUP):
             return list(self.pool.values())
         if group == ANSWER_GROUP:
             return [e for e in self.pool.values() if e.kind == "answer"]

@@ -85,18 +85,20 @@ def crowd_figure(
         raise ValueError("crowd_figure needs at least one count dated within the days")
     labels = [day_label(d) for d in days]
     sources = list(dict.fromkeys(f.source for f in numeric))
-    fig = base_figure(title, [ds.source(s).short for s in sources], height=520)
+    fig = base_figure(title, [ds.source(s).short for s in sources], height=560)
+    colours = [c for c in theme.PALETTE if c not in (theme.ARTICLE, "#F0E442")]
     for i, source in enumerate(sources):
         chosen = [f for f in numeric if f.source == source]
+        offset = (i - (len(sources) - 1) / 2) * min(0.1, 0.6 / max(len(sources), 1))
         fig.add_trace(
             go.Scatter(
                 name=ds.source(source).short,
-                x=[labels[days.index(f.date)] for f in chosen],
+                x=[days.index(f.date) + offset for f in chosen],
                 y=[f.central for f in chosen],
                 mode="markers",
                 marker={
                     "size": 16,
-                    "color": theme.ARTICLE if source == "spark1977" else theme.PALETTE[i % len(theme.PALETTE)],
+                    "color": theme.ARTICLE if source == "spark1977" else colours[i % len(colours)],
                     "symbol": ["diamond" if f.unit == "soldiers" else "circle" for f in chosen],
                     "line": {"width": 1.5, "color": "#1A1A1A"},
                 },
@@ -113,19 +115,37 @@ def crowd_figure(
     fig.update_layout(
         xaxis={
             "title": {"text": "Day (Old Style [New Style]), 1917"},
-            "type": "category",
-            "categoryorder": "array",
-            "categoryarray": labels,
+            "tickvals": list(range(len(labels))),
+            "ticktext": labels,
             "range": [-0.5, len(labels) - 0.5],
+            "showgrid": False,
+            "zeroline": False,
+            "tickangle": 0,
+            "tickfont": {"size": 13},
         },
-        yaxis={
-            "title": {"text": "People (circles: strikers; diamonds: soldiers)"},
-            "range": [0, top * 1.15],
-            "tickformat": ",d",
-            "rangemode": "tozero",
+        yaxis={"title": {"text": "People"}, "range": [0, top * 1.15], "tickformat": ",d", "rangemode": "tozero"},
+        legend={
+            "orientation": "v",
+            "x": 1.02,
+            "xanchor": "left",
+            "y": 1,
+            "yanchor": "top",
+            "title": {"text": "Source"},
         },
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "title": {"text": "Source: "}},
+        margin={"l": 90, "r": 20, "t": 110},
         shapes=[_highlight(days.index(selected) if selected in days else 0)],
+    )
+    fig.add_annotation(
+        text="Circles: workers on strike · Diamonds: soldiers who joined the crowds · Shaded: the chosen day",
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1,
+        yshift=12,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font={"size": 14},
     )
     rows = tuple(
         (

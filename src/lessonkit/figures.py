@@ -25,15 +25,18 @@ CONFIDENCE_WORDS = {
 }
 
 
-def base_figure(title: str, sources: Iterable[str], height: int = 480) -> go.Figure:
-    """An empty figure with the theme, a title and the source line under the plot."""
+def base_figure(title: str, sources: Iterable[str], height: int = 480, wrap: int = 100) -> go.Figure:
+    """An empty figure with the theme, a title and the source line under the plot (wrapped at ``wrap`` characters)."""
     name = theme.ensure_template()
     line = "Sources: " + "; ".join(dict.fromkeys(sources))
-    fig = go.Figure(layout={"template": name, "height": height})
+    lines = textwrap.wrap(line, wrap)
+    fig = go.Figure(layout={"template": name, "height": height + 18 * max(0, len(lines) - 2)})
     fig.update_layout(
         title={"text": title},
-        annotations=[theme.source_note("<br>".join(textwrap.wrap(line, 110)))],
+        annotations=[theme.source_note("<br>".join(lines))],
     )
+    if len(lines) > 2:
+        fig.update_layout(margin={"b": 120 + 18 * (len(lines) - 2)})
     return fig
 
 
@@ -55,7 +58,7 @@ def estimates_figure(
     figure_id: str,
     ds: Dataset | None = None,
 ) -> go.Figure:
-    """Competing estimates side by side: one bar per source, ranges as error bars.
+    """Competing estimates side by side: one bar per source; a range is a bar floating from low to high.
 
     The article's own claims are drawn in one colour, every other source in another,
     so students see at a glance where the article stands among the sources.
@@ -63,7 +66,7 @@ def estimates_figure(
     if not facts:
         raise ValueError("estimates_figure needs at least one fact")
     ds = ds or dataset()
-    fig = base_figure(title, source_names(facts, ds), height=230 + 70 * len(facts))
+    fig = base_figure(title, source_names(facts, ds), height=230 + 70 * len(facts), wrap=55)
     groups = (("The article (The Spark, 1977)", theme.ARTICLE, True), ("Other sources", theme.OTHER, False))
     traces = 0
     for name, colour, is_article in groups:
@@ -72,20 +75,20 @@ def estimates_figure(
             continue
         labels = [f"{ds.source(f.source).short}: {f.label}" for f in chosen]
         labels = ["<br>".join(textwrap.wrap(label, 42)) for label in labels]
-        values = [f.central for f in chosen]
-        plus = [float(f.high) - f.central if f.is_range else 0 for f in chosen]
-        minus = [f.central - float(f.low) if f.is_range else 0 for f in chosen]
+        # A range is a floating bar from low to high; a single figure is a bar from zero.
+        bases = [float(f.low) if f.is_range else 0.0 for f in chosen]
+        values = [float(f.high - f.low) if f.is_range else f.central for f in chosen]
         fig.add_trace(
             go.Bar(
                 name=name,
                 y=labels,
                 x=values,
+                base=bases,
                 orientation="h",
                 marker={
                     "color": colour,
                     "pattern": {"shape": ["/" if f.confidence in ("low", "unverified") else "" for f in chosen]},
                 },
-                error_x={"type": "data", "array": plus, "arrayminus": minus, "visible": any(plus), "color": "#1A1A1A"},
                 text=[f.display() for f in chosen],
                 textposition="outside",
                 cliponaxis=False,
@@ -95,9 +98,11 @@ def estimates_figure(
         )
         traces += 1
     top = max(float(f.high) if f.is_range else f.central for f in facts)
+    longest = max(len(f.display()) for f in facts)  # room for the value label right of the longest bar
+    headroom = min(1.2 + 0.025 * longest, 1.9)
     fig.update_layout(
         barmode="group",
-        xaxis={"title": {"text": axis_title}, "range": [0, top * 1.25], "rangemode": "tozero", "tickformat": ",d"},
+        xaxis={"title": {"text": axis_title}, "range": [0, top * headroom], "rangemode": "tozero", "tickformat": ",d"},
         yaxis={"autorange": "reversed", "automargin": True},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         margin={"l": 20},

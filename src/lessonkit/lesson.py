@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from . import journal
 from .alt import Shown, table_html
+from .calendar import DualDate
 from .content import LessonContent, lesson_content
 from .data import Dataset, Fact, dataset
 from .figures import CONFIDENCE_WORDS, estimates_figure
@@ -95,12 +96,13 @@ class Lesson:
             (
                 f.label,
                 f.display() if f.unit != "statement" else "—",
+                DualDate.parse(f.date).label if f.date else "",
                 self.ds.source(f.source).short,
                 CONFIDENCE_WORDS[f.confidence],
             )
             for f in facts
         ]
-        return widgets.HTML(table_html(("Claim", "Figure", "Source", "Confidence"), rows, caption))
+        return widgets.HTML(table_html(("Claim", "Figure", "Date", "Source", "Confidence"), rows, caption))
 
     def _facts(self, quantity_or_ids: str | Iterable[str]) -> list[Fact]:
         if isinstance(quantity_or_ids, str):

@@ -390,6 +390,15 @@ def place_labels(points: Sequence[tuple[float, float]], labels: Sequence[Sequenc
     return out
 
 
+def drawn_traces(fig: Any) -> int:
+    """How many traces plotly.js draws: an empty trace (no point) draws nothing and has no legend entry.
+
+    Widgets empty a marker trace when no place is in it (e.g. "Not yet" at the last step), so their
+    text alternative counts the traces drawn, as the browser tests do.
+    """
+    return sum(1 for t in fig.data if any(v is not None for v in (t.x if t.x is not None else ())))
+
+
 def _finish(fig: go.Figure, title: str, figure_id: str, summary: str, rows: list[tuple[str, ...]],
             sources: list[str]) -> go.Figure:
     alt = TextAlternative(
@@ -507,7 +516,6 @@ def _add_countries(fig: go.Figure, view: _View, shade: bool, rulers: Sequence[st
         fig.add_trace(go.Scattergeo(
             name=ruler, lon=lon, lat=lat, text=text, mode="lines", fill="toself", fillcolor=colour,
             line={"color": BORDER, "width": 0.7}, hovertemplate=_hover_template(ruler, True), legendrank=100 + rank,
-            legendgroup="rulers", legendgrouptitle={"text": "Ruler in 1914"} if rank == 0 else None,
         ))
         notes = "; ".join(f"{c.name}: {c.note}" for c in members if c.note)
         countries = "modern countries: " + ", ".join(c.name for c in members)
@@ -551,17 +559,35 @@ def _geo_layout(fig: go.Figure, view: _View) -> None:
     )
 
 
-def _geo_figure(title: str, subtitle: str, credit: str, height: int) -> go.Figure:
-    fig = go.Figure(layout={"template": theme.ensure_template(), "height": height})
+def _geo_figure(title: str, subtitle: str) -> go.Figure:
+    fig = go.Figure(layout={"template": theme.ensure_template()})
     fig.update_layout(
         title={"text": title, "subtitle": {"text": subtitle, "font": {"size": 15, "color": "#333333"}}},
-        margin=dict(GEO_MARGIN),
-        legend={"font": {"size": 13}, "x": 1.0, "xanchor": "left", "y": 1.0, "yanchor": "top",
-                "itemclick": "toggle", "tracegroupgap": 6},
-        annotations=[theme.source_note(_wrap(credit), shift=12)],
         hovermode="closest",
     )
     return fig
+
+
+def _geo_finish(fig: go.Figure, view: _View, credit: str) -> None:
+    """Legend in columns under the map, the credit line under the legend, and a height that fits the map."""
+    items = [t for t in fig.data if t.showlegend is not False]
+    shaded = any(t.fill == "toself" for t in items)
+    columns = max(1, int(view.size[0] // (LEGEND_COLUMN_PX + LEGEND_SYMBOL_PX)))
+    rows = math.ceil(len(items) / columns) + (1 if shaded else 0)
+    legend_h = rows * LEGEND_ROW_PX + 14
+    credit_text = _wrap(credit, CREDIT_CHARS)
+    credit_h = (credit_text.count("<br>") + 1) * CREDIT_LINE_PX
+    bottom = 10 + legend_h + 10 + credit_h + 10
+    fig.update_layout(
+        height=int(GEO_MARGIN["t"] + view.size[1] + bottom),
+        margin={**GEO_MARGIN, "b": bottom},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top", "yref": "paper",
+                "entrywidth": LEGEND_COLUMN_PX, "entrywidthmode": "pixels", "font": {"size": 13},
+                "itemclick": "toggle", "tracegroupgap": 4, "bgcolor": "rgba(255,255,255,0)",
+                "title": {"text": "Shading: ruler in 1914 (click to hide or show)" if shaded else "",
+                          "side": "top", "font": {"size": 13}}},
+        annotations=[theme.source_note(credit_text, shift=10 + legend_h + 10)],
+    )
 
 
 def _add_points(fig: go.Figure, cities: list[Place], located: list[tuple[Event, Place]], view: _View,
@@ -643,36 +669,44 @@ def _map_credit(base: str, places: Iterable[Place], events: Sequence[Event], ds:
     return " ".join(parts), citations
 
 
-# Expected plot areas (px) for the label layout: a JupyterLab cell is about 1,000-1,100 px wide.
-EUROPE_HEIGHT, WORLD_HEIGHT, ROUTE_HEIGHT = 780, 640, 700
-GEO_MARGIN = {"l": 10, "r": 10, "t": 100, "b": 95}
-LEGEND_PX = {True: 235, False: 110}  # the legend beside the map: 1914 rulers, or only points
+# The geo layout assumes a notebook cell about 830 px wide (JupyterLab with the file browser open);
+# the map keeps its shape on wider screens. The plot height follows the map's shape.
+GEO_WIDTH = 830
+GEO_MARGIN = {"l": 10, "r": 10, "t": 100}
+LEGEND_COLUMN_PX = 195  # text width of one legend column
+LEGEND_SYMBOL_PX = 45  # the symbol before it
+LEGEND_ROW_PX = 22
+CREDIT_LINE_PX = 17
+CREDIT_CHARS = 105
 
 
-def _view(projection: str, lon_range, lat_range, height: int, shade: bool) -> _View:
+def _view(projection: str, lon_range, lat_range) -> _View:
     lon_range = (float(lon_range[0]), float(lon_range[1]))
     lat_range = (float(lat_range[0]), float(lat_range[1]))
     if not (lon_range[0] < lon_range[1] and lat_range[0] < lat_range[1]):
         raise ValueError(f"empty view: lon_range {lon_range}, lat_range {lat_range} (give (low, high))")
-    size = (1000 - GEO_MARGIN["l"] - GEO_MARGIN["r"] - LEGEND_PX[shade], height - GEO_MARGIN["t"] - GEO_MARGIN["b"])
-    return _View(projection, lon_range, lat_range, size)
+    width = GEO_WIDTH - GEO_MARGIN["l"] - GEO_MARGIN["r"]
+    probe = _View(projection, lon_range, lat_range, (1000.0, 1000.0))
+    _, (fw, fh) = _screen([], projection, lon_range, lat_range, probe.parallels, probe.size)
+    height = min(max(width * fh / fw, 340.0), 640.0)
+    return _View(projection, lon_range, lat_range, (float(width), float(height)))
 
 
 def _geo_map(title: str, figure_id: str, cities: Sequence[str], events: Sequence[str | Event], lon_range, lat_range,
-             rulers: Sequence[str] | None, shade: bool, projection: str, ds: Dataset | None,
-             height: int = EUROPE_HEIGHT) -> go.Figure:
+             rulers: Sequence[str] | None, shade: bool, projection: str, ds: Dataset | None) -> go.Figure:
     ds = ds or dataset()
-    view = _view(projection, lon_range, lat_range, height, shade)
+    view = _view(projection, lon_range, lat_range)
     city_places = _places(cities, ds)
     located = _located(_events(events, ds), ds, "this map")
     ev = [e for e, _ in located]
     subtitle = APPROXIMATE_LABEL if shade else MODERN_LABEL
     credit, citations = _map_credit(NATURAL_EARTH, city_places + [p for _, p in located], ev, ds)
-    fig = _geo_figure(title, subtitle, credit, height)
+    fig = _geo_figure(title, subtitle)
     rows: list[tuple[str, ...]] = []
     drawn = _add_countries(fig, view, shade, rulers, rows)
     _add_points(fig, city_places, located, view, rows, ds)
     _geo_layout(fig, view)
+    _geo_finish(fig, view, credit)
     what = (f"modern borders shaded by the 1914 ruler (approximate): {', '.join(drawn)}" if shade
             else "modern borders (not those of the time)")
     summary = (f"{sentence(title)} A map from {view.lon_range[0]:g}° to {view.lon_range[1]:g}° longitude and "
@@ -720,8 +754,7 @@ def world_map(
     to 1937, so 1914 rulers would mislead); ``shade_1914=True`` shades them by the 1914 ruler as
     :func:`europe_1914` does. Miller projection.
     """
-    return _geo_map(title, figure_id, cities, events, lon_range, lat_range, None, shade_1914, "miller", ds,
-                    height=WORLD_HEIGHT)
+    return _geo_map(title, figure_id, cities, events, lon_range, lat_range, None, shade_1914, "miller", ds)
 
 
 def route_map(
@@ -748,11 +781,11 @@ def route_map(
         raise ValueError("a route needs at least two places")
     if lon_range is None or lat_range is None:
         lon_range, lat_range = _fit(stops)
-    view = _view("conic conformal", lon_range, lat_range, ROUTE_HEIGHT, True)
+    view = _view("conic conformal", lon_range, lat_range)
     located = _located(_events(events, ds), ds, "route_map")
     ev = [e for e, _ in located]
     credit, citations = _map_credit(NATURAL_EARTH, stops + [p for _, p in located], ev, ds)
-    fig = _geo_figure(title, APPROXIMATE_LABEL, credit, ROUTE_HEIGHT)
+    fig = _geo_figure(title, APPROXIMATE_LABEL)
     rows: list[tuple[str, ...]] = []
     drawn = _add_countries(fig, view, True, rulers, rows)
     fig.add_trace(go.Scattergeo(
@@ -761,6 +794,7 @@ def route_map(
     ))
     _add_points(fig, [], located, view, rows, ds, stops=stops)
     _geo_layout(fig, view)
+    _geo_finish(fig, view, credit)
     summary = (f"{sentence(title)} {route_name}: " + " → ".join(p.name for p in stops)
                + f", drawn on modern borders shaded by the 1914 ruler (approximate): {', '.join(drawn)}.")
     if ev:
@@ -819,7 +853,7 @@ def _petrograd_layers(show_districts: bool) -> list[go.Scatter]:
             xs += x
             ys += y
             texts += t
-        traces.append(go.Scatter(name="Modern districts (not those of 1917)", x=xs, y=ys, mode="lines", text=texts,
+        traces.append(go.Scatter(name=DISTRICTS_NAME, x=xs, y=ys, mode="lines", text=texts,
                                  line={"width": 1.2, "color": "#8C8C8C", "dash": "dot"},
                                  hovertemplate="%{text}<extra></extra>"))
     xs, ys, texts = [], [], []
@@ -834,7 +868,7 @@ def _petrograd_layers(show_districts: bool) -> list[go.Scatter]:
         xs += x
         ys += y
         texts += t
-    traces.append(go.Scatter(name="Neva bridges of 1917 and Nevsky Prospekt (modern lines)", x=xs, y=ys, mode="lines",
+    traces.append(go.Scatter(name=BRIDGES_NAME, x=xs, y=ys, mode="lines",
                              text=texts, line={"width": 2.2, "color": BRIDGE}, hovertemplate="%{text}<extra></extra>"))
     return traces
 
@@ -867,8 +901,13 @@ def _check_in_box(place: Place) -> None:
         )
 
 
-PETROGRAD_MARGIN = {"l": 10, "r": 270, "t": 80, "b": 125}
-PETROGRAD_MAP_WIDTH = 720  # px the map may take beside the key (a ~1,000 px notebook cell)
+PETROGRAD_MARGIN = {"l": 10, "r": 260, "t": 80, "b": 80}
+# Legend entries sit in the right-hand column under the key, so long names break.
+DISTRICTS_NAME = "Modern districts<br>(not those of 1917)"
+BRIDGES_NAME = "Neva bridges of 1917 and<br>Nevsky Prospekt (modern lines)"
+APPROX_PLACE_NAME = "Place, approximate<br>position"
+PETROGRAD_MAP_WIDTH = 580  # px the map takes beside the key in a ~850 px notebook cell
+OUTSIDE = "#E4E4E4"  # beyond the OpenStreetMap box (no data), if a wide screen shows that far
 MARKER_PX = 24
 NOW_PX = 30  # the insurrection map enlarges the markers of the current step
 MIN_GAP_PX = MARKER_PX + 3
@@ -888,7 +927,7 @@ class _CityView:
         lon_range, lat_range = _petrograd_view(points)
         dlon = lon_range[1] - lon_range[0]
         dlat = (lat_range[1] - lat_range[0]) * PETROGRAD_RATIO
-        map_h = min(max(PETROGRAD_MAP_WIDTH * dlat / dlon, 420), 660)
+        map_h = min(max(PETROGRAD_MAP_WIDTH * dlat / dlon, 440), 660)
         px = min(PETROGRAD_MAP_WIDTH / dlon, map_h / dlat)
         height = int(map_h + PETROGRAD_MARGIN["t"] + PETROGRAD_MARGIN["b"])
         return cls((lon_range[0], lon_range[1]), (lat_range[0], lat_range[1]), height, px)
@@ -947,17 +986,22 @@ def _petrograd_figure(title: str, credit: str, show_districts: bool, view: _City
     fig = go.Figure(layout={"template": theme.ensure_template(), "height": view.height})
     for trace in _petrograd_layers(show_districts):
         fig.add_trace(trace)
+    (lon0, lon1), (lat0, lat1) = PETROGRAD_BOX
+    # The axis ranges stretch to fill the plot (scaleanchor keeps the shape), so the sea is a
+    # rectangle over the OSM box, and anything beyond the box shows as "no data" grey.
+    fig.add_shape(type="rect", x0=lon0, x1=lon1, y0=lat0, y1=lat1, layer="below", fillcolor=SEA,
+                  line={"width": 0})
     fig.update_layout(
         title={"text": title},
-        plot_bgcolor=SEA,
+        plot_bgcolor=OUTSIDE,
         margin=dict(PETROGRAD_MARGIN),
-        xaxis={"range": list(view.lon_range), "visible": False, "constrain": "domain", "showgrid": False,
-               "zeroline": False},
-        yaxis={"range": list(view.lat_range), "visible": False, "constrain": "domain", "showgrid": False,
-               "zeroline": False, "scaleanchor": "x", "scaleratio": PETROGRAD_RATIO},
-        legend={"orientation": "h", "x": 0, "y": -0.01, "yanchor": "top", "font": {"size": 13}},
+        xaxis={"range": list(view.lon_range), "visible": False, "showgrid": False, "zeroline": False},
+        yaxis={"range": list(view.lat_range), "visible": False, "showgrid": False, "zeroline": False,
+               "scaleanchor": "x", "scaleratio": PETROGRAD_RATIO},
+        legend={"x": 1.02, "xanchor": "left", "y": 0, "yanchor": "bottom", "font": {"size": 13},
+                "tracegroupgap": 2},
         hovermode="closest",
-        annotations=[theme.source_note(_wrap(credit, 120), shift=68)],
+        annotations=[theme.source_note(_wrap(credit, 100), shift=10)],
         dragmode="pan",
     )
     _scale_bar(fig, view)
@@ -988,7 +1032,7 @@ def _key_annotation(lines: Sequence[str], heading: str = "Key") -> dict:
 
 def _key_line(number: int, name: str, approximate: bool) -> str:
     text = f"{number}  {name}" + (" (approx.)" if approximate else "")
-    wrapped = textwrap.wrap(text, 34, subsequent_indent="     ")
+    wrapped = textwrap.wrap(text, 30, subsequent_indent="     ")
     return "<br>".join(html.escape(w) for w in wrapped)
 
 
@@ -1070,7 +1114,7 @@ def petrograd_map(
         if not chosen:
             continue
         fig.add_trace(go.Scatter(
-            name="Place (approximate position)" if approximate else "Place",
+            name=APPROX_PLACE_NAME if approximate else "Place",
             x=[shown[p.id][0] for p in chosen], y=[shown[p.id][1] for p in chosen], mode="markers+text",
             text=[str(numbers[p.id]) for p in chosen], textposition="middle center",
             textfont={"size": 12, "color": PLACE if approximate else "#FFFFFF", "family": theme.FONT},
@@ -1189,12 +1233,12 @@ class InsurrectionMap(widgets.VBox):
             fig.add_trace(leaders)
         self.base_traces = len(fig.data)
         fig.add_trace(go.Scatter(
-            name="Happened by this step", x=[None], y=[None], mode="markers+text", textposition="middle center",
+            name="Happened by this step", x=[], y=[], mode="markers+text", textposition="middle center",
             textfont={"size": 12, "color": "#FFFFFF"}, hovertemplate="%{hovertext}<extra></extra>",
             marker={"size": 24, "color": HAPPENED, "line": {"color": "#FFFFFF", "width": 1.5}},
         ))
         fig.add_trace(go.Scatter(
-            name="Not yet", x=[None], y=[None], mode="markers+text", textposition="middle center",
+            name="Not yet", x=[], y=[], mode="markers+text", textposition="middle center",
             textfont={"size": 12, "color": NOT_YET}, hovertemplate="%{hovertext}<extra></extra>",
             marker={"size": 24, "color": "#FFFFFF", "line": {"color": NOT_YET, "width": 2}},
         ))
@@ -1206,6 +1250,7 @@ class InsurrectionMap(widgets.VBox):
             options=[(s.label, i) for i, s in enumerate(self.steps)],
             value=0,
             description="Time step",
+            readout=False,  # the step label is long: the caption below shows it in full (aria-live)
             continuous_update=True,
             style={"description_width": "initial"},
             layout=widgets.Layout(width="95%"),
@@ -1255,14 +1300,10 @@ class InsurrectionMap(widgets.VBox):
             traces = self.figure.data[self.base_traces], self.figure.data[self.base_traces + 1]
             for flag, trace in zip((True, False), traces, strict=True):
                 g = groups[flag]
-                empty = not g["x"]
-                trace.x = [None] if empty else g["x"]
-                trace.y = [None] if empty else g["y"]
-                trace.text = [""] if empty else g["text"]
-                trace.hovertext = [""] if empty else g["hovertext"]
-                trace.customdata = [["", None, None]] if empty else g["customdata"]
-                trace.marker.size = 24 if empty else g["size"]
-                trace.marker.opacity = 1 if empty else g["opacity"]
+                trace.x, trace.y = g["x"], g["y"]
+                trace.text, trace.hovertext, trace.customdata = g["text"], g["hovertext"], g["customdata"]
+                trace.marker.size = g["size"] or MARKER_PX
+                trace.marker.opacity = g["opacity"] or 1
         self.caption.value = self._caption(step_index, now)
         self.alt.value = self.text_alternative(step_index).to_html()
         if self.slider.value != step_index:
@@ -1308,5 +1349,5 @@ class InsurrectionMap(widgets.VBox):
             columns=("Status", "Event", "Date", "Where", "Notes"),
             rows=tuple(rows),
             sources=tuple(dict.fromkeys(self.citations)),
-            traces=len(self.figure.data),
+            traces=drawn_traces(self.figure),
         )

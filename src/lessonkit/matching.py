@@ -108,8 +108,8 @@ class MatchingActivity(widgets.VBox):
         self.root = root
         self.ds = ds or dataset()
         self.attempts = 0
-        options = [(PLACEHOLDER, None)] + [(g, g) for g in grievance_options(self.items)]
-        self._values = {value for _, value in options if value is not None}
+        options = [(PLACEHOLDER, "")] + [(g, g) for g in grievance_options(self.items)]
+        self._values = {value for _, value in options if value}
         self.dropdowns: dict[str, widgets.Dropdown] = {}
         self.feedback: dict[str, widgets.HTML] = {}
         rows = []
@@ -120,8 +120,8 @@ class MatchingActivity(widgets.VBox):
             )
             dropdown = widgets.Dropdown(
                 options=options,
-                value=None,
-                description="answered",
+                value="",
+                description="Grievance",
                 layout=widgets.Layout(width="98%"),
                 style={"description_width": "initial"},
             )
@@ -167,7 +167,7 @@ class MatchingActivity(widgets.VBox):
 
     def choices(self) -> dict[str, str | None]:
         """The grievance chosen for each measure (None where nothing is chosen)."""
-        return {item_id: dropdown.value for item_id, dropdown in self.dropdowns.items()}
+        return {item_id: dropdown.value or None for item_id, dropdown in self.dropdowns.items()}
 
     def check(self) -> dict[str, bool | None]:
         """Mark every item (True/False, None if unanswered), show its feedback, save the answered ones."""
@@ -175,7 +175,7 @@ class MatchingActivity(widgets.VBox):
         results: dict[str, bool | None] = {}
         problems = []
         for item in self.items:
-            choice = self.dropdowns[item.id].value
+            choice = self.dropdowns[item.id].value or None
             if choice is None:
                 results[item.id] = None
                 self.feedback[item.id].value = '<p role="status">Choose a grievance for this measure.</p>'

@@ -37,6 +37,7 @@ TOPICS: dict[str, str] = {
     "land": "The land: who gets it, and when?",
     "power": "Power: Provisional Government or soviets?",
 }
+SHORT: dict[str, str] = {"bolsheviks": "Bolsheviks", "mensheviks": "Mensheviks", "srs": "SRs"}
 BUTTONS: dict[str, str] = {"war": "The war", "land": "The land", "power": "Power"}
 COLOURS: dict[str, str] = {"bolsheviks": "#CC79A7", "mensheviks": "#009E73", "srs": "#E69F00"}
 TINTS: dict[str, str] = {"bolsheviks": "#F8EDF3", "mensheviks": "#E8F5F0", "srs": "#FDF3E0"}
@@ -80,7 +81,7 @@ def _cell_html(facts: Sequence[Fact], ds: Dataset) -> str:
     for fact in facts:
         text = "<br>".join(textwrap.wrap(html.escape(fact.label), WRAP))
         source = f"{ds.source(fact.source).short}; {CONFIDENCE_WORDS[fact.confidence]}"
-        entries.append(f"<b>{html.escape(when(fact))}</b> <i>({html.escape(source)})</i><br>{text}")
+        entries.append(f"<b>{html.escape(when(fact))}</b><br>{text}<br><i>{html.escape(source)}</i>")
     return "<br><br>".join(entries)
 
 
@@ -161,7 +162,7 @@ def strength_figure(ds: Dataset | None = None) -> go.Figure:
     delegates = _strength_facts("congress_delegates", ds)
     facts = list(members.values()) + list(delegates.values())
     title = "How strong was each party in spring 1917?"
-    names = [PARTIES[p].replace(" (SRs)", "<br>(SRs)") for p in PARTIES]
+    names = [SHORT[p] for p in PARTIES]
     fig = make_subplots(
         rows=1,
         cols=2,
@@ -191,6 +192,7 @@ def strength_figure(ds: Dataset | None = None) -> go.Figure:
         )
         top = max(float(chosen[p].value) for p in PARTIES)
         fig.update_yaxes(range=[0, top * 1.2], tickformat=",d", row=1, col=col)
+        fig.update_xaxes(tickangle=0, row=1, col=col)
     fig.update_layout(margin={"t": 110, "b": 130})
     rows = tuple(
         (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +14,28 @@ from .content import Question
 
 GOOD = "#1A5E20"
 WARN = "#8A1C00"
+
+
+# Long options wrap instead of running into the next one (ipywidgets fixes radio labels to one line).
+QUIZ_STYLE = (
+    "<style>.lk-quiz-question .widget-radio-box{width:100%}"
+    ".lk-quiz-question .widget-radio-box label{white-space:normal!important;height:auto!important;"
+    "line-height:1.35!important;margin:0.3em 0!important;align-items:flex-start}"
+    ".lk-quiz-question .widget-radio-box input{margin-top:0.2em}</style>"
+)
+
+
+def display_order(lesson: str, question: Question) -> list[int]:
+    """The options in a fixed, shuffled order (so the right answer is not always first).
+
+    The order depends only on the lesson, question id and option text, so it is the same on every run
+    and on every machine; option values stay the indices in the data file.
+    """
+
+    def key(i: int) -> str:
+        return hashlib.sha1(f"{lesson}:{question.id}:{question.options[i].text}".encode()).hexdigest()
+
+    return sorted(range(len(question.options)), key=key)
 
 
 class QuizQuestion(widgets.VBox):
@@ -28,10 +51,10 @@ class QuizQuestion(widgets.VBox):
         self.root = root
         self.attempts = 0
         self.prompt = widgets.HTML(
-            f'<p class="lk-quiz-q"><strong>Question {number}.</strong> {html.escape(question.question)}</p>'
+            f'{QUIZ_STYLE}<p class="lk-quiz-q"><strong>Question {number}.</strong> {html.escape(question.question)}</p>'
         )
         self.choice = widgets.RadioButtons(
-            options=[(o.text, i) for i, o in enumerate(question.options)],
+            options=[(question.options[i].text, i) for i in display_order(lesson, question)],
             value=None,
             description="Answer",
             layout=widgets.Layout(width="auto"),

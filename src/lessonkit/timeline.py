@@ -159,7 +159,8 @@ def _ticks(ordered: list[Event], style: Style) -> list[tuple[datetime.datetime, 
 # ---------------------------------------------------------------- the explorer widget
 
 STYLE_OPTIONS = (("Old Style first", "old"), ("New Style first", "new"))
-PLOT_WIDTH_PX = 880  # the plot area a label layout assumes (a notebook cell is about 1000 px wide)
+PLOT_WIDTH_PX = 640  # the plot area the label layout assumes: a FigureWidget is 700 px wide unless told otherwise
+ALL_LESSONS = "all"
 CHAR_PX = 7.0  # average width of one character at 13 px
 LABEL_CHARS = 20  # title lines wrap at this many characters
 
@@ -328,7 +329,7 @@ class TimelineExplorer(widgets.VBox):
         fig = base_figure(title, [], height=250 + 75 * lanes)
         for name, symbol in (("Two or more sources", "circle"), ("One source only", "circle-open")):
             fig.add_trace(go.Scatter(
-                name=name, x=[None], y=[None], mode="markers+text", textfont={"size": 13}, cliponaxis=False,
+                name=name, x=[], y=[], mode="markers+text", textfont={"size": 13}, cliponaxis=False,
                 marker={"size": 14, "symbol": symbol, "color": theme.OTHER,
                         "line": {"width": 2.5, "color": theme.OTHER}},
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>"
@@ -353,7 +354,7 @@ class TimelineExplorer(widgets.VBox):
         lessons = sorted({lesson for e in self.events for lesson in e.lessons})
         lessons = [x for x in lessons if not all(x in e.lessons for e in self.events)]
         self.lesson_menu = widgets.Dropdown(
-            options=[("All lessons", None)] + [(f"Lesson {x}", x) for x in lessons], value=None,
+            options=[("All lessons", ALL_LESSONS)] + [(f"Lesson {x}", x) for x in lessons], value=ALL_LESSONS,
             description="Lesson", style={"description_width": "initial"},
         )
         self.year_slider = widgets.IntRangeSlider(
@@ -390,16 +391,18 @@ class TimelineExplorer(widgets.VBox):
 
     def set_filter(self, lesson: str | None = None, years: tuple[int, int] | None = None) -> list[str]:
         """Show only the events of ``lesson`` (None: all) within ``years``; returns the ids shown."""
-        if lesson is not None and lesson not in [v for _, v in self.lesson_menu.options]:
-            raise KeyError(f"no events of lesson {lesson!r} here (choose from "
-                           f"{', '.join(str(v) for _, v in self.lesson_menu.options)})")
+        choices = [v for _, v in self.lesson_menu.options if v != ALL_LESSONS]
+        if lesson == ALL_LESSONS:
+            lesson = None
+        if lesson is not None and lesson not in choices:
+            raise KeyError(f"no events of lesson {lesson!r} here (choose from {', '.join(choices)} or None)")
         if years is None:
             years = (self.year_slider.min, self.year_slider.max)
         lo, hi = int(years[0]), int(years[1])
         if lo > hi:
             raise ValueError(f"the first year {lo} is after the last year {hi}")
         self.lesson, self.years = lesson, (lo, hi)
-        self._sync(self.lesson_menu, lesson)
+        self._sync(self.lesson_menu, lesson or ALL_LESSONS)
         self._sync(self.year_slider, (max(lo, self.year_slider.min), min(hi, self.year_slider.max)))
         return [e.id for e in self._render()]
 
@@ -435,7 +438,9 @@ class TimelineExplorer(widgets.VBox):
                 t = traces[1 if e.single_source else 0]
                 t["x"].append(_x(e))
                 t["y"].append(lane)
-                t["text"].append(text)
+                # " ", not "": plotly.js deletes the <text> node of an empty label and does not bring it
+                # back when a later update gives that point a label (seen in JupyterLab).
+                t["text"].append(text or " ")
                 t["textposition"].append(position)
                 t["customdata"].append([event_label(e, style), html.escape(e.title), html.escape(e.description),
                                         "; ".join(self.ds.source(s).short for s in e.sources)])
@@ -444,18 +449,14 @@ class TimelineExplorer(widgets.VBox):
             x0, x1 = datetime.datetime(self.years[0], 1, 1), datetime.datetime(self.years[1], 12, 31)
         with self.figure.batch_update():
             for trace, t in zip(self.figure.data, traces, strict=True):
-                empty = not t["x"]  # a [None] point keeps the (empty) trace drawn and in the legend
-                trace.x = [None] if empty else t["x"]
-                trace.y = [None] if empty else t["y"]
-                trace.text = [""] if empty else t["text"]
-                trace.textposition = "top center" if empty else t["textposition"]
-                trace.customdata = [["", "", "", ""]] if empty else t["customdata"]
+                trace.x, trace.y, trace.text, trace.customdata = t["x"], t["y"], t["text"], t["customdata"]
+                trace.textposition = t["textposition"] or "top center"
             self.figure.layout.xaxis.range = [x0, x1]
             self.figure.layout.xaxis.tickvals = [t[0] for t in ticks]
             self.figure.layout.xaxis.ticktext = [t[1] for t in ticks]
             self.figure.layout.xaxis.title.text = AXIS_TITLES[style]
             self.figure.layout.annotations[0].text = self._sources_line(shown)
-        unlabelled = sum(1 for t in traces for text in t["text"] if not text)
+        unlabelled = sum(1 for t in traces for text in t["text"] if not text.strip())
         note = f" {unlabelled} crowded events have no label: hover over them or narrow the years." if unlabelled else ""
         lesson = f"lesson {self.lesson}" if self.lesson else "all lessons"
         self.status.value = (f'<p class="lk-status" role="status" aria-live="polite">Showing {len(shown)} of '
@@ -488,5 +489,6 @@ class TimelineExplorer(widgets.VBox):
             columns=("Date", "Event", "What happened", "Sources"),
             rows=rows,
             sources=tuple(self.ds.source(s).citation() for s in dict.fromkeys(s for e in shown for s in e.sources)),
-            traces=len(self.figure.data),
+            # plotly.js draws no empty trace (one with no event after filtering): count those drawn
+            traces=sum(1 for t in self.figure.data if t.x),
         )

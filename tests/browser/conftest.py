@@ -8,6 +8,9 @@ import pytest
 
 from . import harness
 
+# The demo notebook is served to the browser, not collected as a test (e.g. by nbval).
+collect_ignore = ["fixtures"]
+
 
 def pytest_configure(config):
     config.addinivalue_line(

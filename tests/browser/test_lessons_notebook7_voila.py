@@ -30,7 +30,11 @@ def test_lesson_in_voila(lesson, voila_run):
 
 @pytest.mark.parametrize("frontend", ["nb7", "voila"])
 def test_harness_selftest(frontend, request):
-    """The demo fixture passes every check in this front end, and every check had work to do."""
+    """The demo fixture passes every check in this front end, and every check had work to do.
+
+    Only the known Font Awesome request of Voila's own template (harness.VOILA_TEMPLATE_CDN) is
+    tolerated here; the lesson tests fail on it.
+    """
     run = request.getfixturevalue(f"{frontend}_run")(harness.DEMO_LESSON.name)
-    assert not run.problems, run.report()
+    assert not harness.selftest_problems(run), run.report()
     assert not harness.demo_not_exercised(run), harness.demo_not_exercised(run)
