@@ -9,6 +9,10 @@ The public API is small and imported lazily, so ``import lessonkit`` is cheap:
 - ``DualDate``, ``dual(text)``, ``calendar_converter()`` — both calendars
 - ``estimates_figure``, ``quantity_figure``, ``timeline_figure`` — figure builders
 - ``RotationCalculator`` — the Red Guard calculator (lesson 07)
+- ``europe_1914``, ``world_map``, ``petrograd_map``, ``route_map``, ``InsurrectionMap`` — offline maps
+- ``TimelineExplorer`` — a timeline with an Old Style / New Style toggle and filters
+- lesson centrepieces: ``PowerExplorer`` (01), ``DualPowerExplorer`` (04), ``PartyComparison`` (05),
+  ``date_check_figure`` (08), ``share_figure`` (06, 08), ``MatchingActivity`` (09), ``ClaimBuilder`` (10)
 """
 
 from __future__ import annotations
@@ -33,6 +37,20 @@ _EXPORTS = {
     "quantity_figure": "lessonkit.figures",
     "timeline_figure": "lessonkit.timeline",
     "RotationCalculator": "lessonkit.calculators",
+    "TimelineExplorer": "lessonkit.timeline",
+    "europe_1914": "lessonkit.maps",
+    "world_map": "lessonkit.maps",
+    "petrograd_map": "lessonkit.maps",
+    "route_map": "lessonkit.maps",
+    "InsurrectionMap": "lessonkit.maps",
+    "power_figure": "lessonkit.power",
+    "PowerExplorer": "lessonkit.power",
+    "DualPowerExplorer": "lessonkit.dualpower",
+    "PartyComparison": "lessonkit.parties",
+    "date_check_figure": "lessonkit.datecheck",
+    "share_figure": "lessonkit.crowds",
+    "MatchingActivity": "lessonkit.matching",
+    "ClaimBuilder": "lessonkit.evidence",
     "DiscussionPrompt": "lessonkit.prompts",
     "Quiz": "lessonkit.quiz",
 }

@@ -85,7 +85,7 @@ def crowd_figure(
         raise ValueError("crowd_figure needs at least one count dated within the days")
     labels = [day_label(d) for d in days]
     sources = list(dict.fromkeys(f.source for f in numeric))
-    fig = base_figure(title, [ds.source(s).short for s in sources], height=560)
+    fig = base_figure(title, [ds.source(s).short for s in sources], height=600)
     colours = [c for c in theme.PALETTE if c not in (theme.ARTICLE, "#F0E442")]
     for i, source in enumerate(sources):
         chosen = [f for f in numeric if f.source == source]
@@ -124,15 +124,9 @@ def crowd_figure(
             "tickfont": {"size": 13},
         },
         yaxis={"title": {"text": "People"}, "range": [0, top * 1.15], "tickformat": ",d", "rangemode": "tozero"},
-        legend={
-            "orientation": "v",
-            "x": 1.02,
-            "xanchor": "left",
-            "y": 1,
-            "yanchor": "top",
-            "title": {"text": "Source"},
-        },
-        margin={"l": 90, "r": 20, "t": 110},
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "title": {"text": "Source:"}},
+        margin={"l": 90, "r": 20, "t": 170},
+        title={"y": 0.985, "yanchor": "top"},
         shapes=[_highlight(days.index(selected) if selected in days else 0)],
     )
     fig.add_annotation(
@@ -141,7 +135,7 @@ def crowd_figure(
         yref="paper",
         x=0,
         y=1,
-        yshift=12,
+        yshift=78,
         xanchor="left",
         yanchor="bottom",
         showarrow=False,

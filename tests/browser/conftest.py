@@ -16,6 +16,8 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "browser: opens notebooks in headless Chromium (JupyterLab, Notebook 7, Voila); "
         "deselect with -m 'not browser'")
+    config.addinivalue_line("markers", "nb7: a browser test in Notebook 7 (deselect with -m 'not nb7')")
+    config.addinivalue_line("markers", "voila: a browser test in Voila (deselect with -m 'not voila')")
     # Also registered by pytest-xdist; repeated here so the mark is known without it.
     config.addinivalue_line("markers", "xdist_group(name): run tests of one group on one xdist worker")
 

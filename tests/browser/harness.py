@@ -428,8 +428,9 @@ return (() => {
   const fwDrawn = figureWidgets.filter((p) => p.querySelector('svg.main-svg')).length;
   const outputs = [...root.querySelectorAll('.jp-OutputArea-output')];
   const loading = outputs.filter((o) => /Loading widget/.test(lkText(o))).length;
-  return {plots: plots.length, drawn, figureWidgets: figureWidgets.length, fwDrawn, loading,
-          outputs: outputs.length, signature: [plots.length, drawn, fwDrawn, loading, outputs.length].join('/')};
+  const traces = root.querySelectorAll('.js-plotly-plot g.trace').length;
+  return {plots: plots.length, drawn, figureWidgets: figureWidgets.length, fwDrawn, loading, outputs: outputs.length,
+          signature: [plots.length, drawn, fwDrawn, loading, outputs.length, traces].join('/')};
 })();
 """
 
@@ -789,12 +790,39 @@ def _pick_handle(handles: list[dict]) -> tuple[int, int] | None:
     return None
 
 
+def _target_fraction(handles: list[dict], index: int, direction: int) -> float:
+    """Where on the track (0..1) to move handle ``index``: a single handle goes to the end of the
+    track, a range handle 40% of the way to its limit (the other handle), or all the way when 40%
+    is less than one unit."""
+    lo, hi = handles[0]["min"], handles[-1]["max"]
+    h = handles[index]
+    limit = h["max"] if direction > 0 else h["min"]
+    share = 1.0 if len(handles) == 1 or abs(limit - h["now"]) * 0.4 < 1 else 0.4
+    target = h["now"] + (limit - h["now"]) * share
+    return (target - lo) / (hi - lo) if hi > lo else 0.5
+
+
+def _drag_handle(page, slider, handle, fraction: float) -> None:
+    """Drag the handle (centred in the viewport first) to ``fraction`` of the track."""
+    handle.evaluate("(e) => e.scrollIntoView({block: 'center'})")
+    track = slider.locator(".noUi-target, input[type=range]").first
+    tb, hb = track.bounding_box(), handle.bounding_box()
+    if not tb or not hb:
+        raise RuntimeError("the slider has no box on screen")
+    x0, y = hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2
+    x1 = tb["x"] + min(max(fraction, 0.0), 1.0) * tb["width"]
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    page.mouse.move(x1, y, steps=12)
+    page.mouse.up()
+
+
 def check_sliders(page, run: LessonRun) -> None:
     """Move every lk-slider the way a student would; the figure in the same widget/cell must redraw.
 
     Keyboard first: focus the handle, press the arrow key three times and, if the figure did not
     change yet, End/Home. If the arrow keys do not move the handle at all (Notebook 7 keeps them
-    for its own shortcuts), click the track near its far end instead.
+    for its own shortcuts), drag the handle with the mouse instead.
     """
     script = js_fn(JS_SLIDER_FIGURE)
     sliders = page.locator("[data-lk-root] .lk-slider")
@@ -834,13 +862,9 @@ def check_sliders(page, run: LessonRun) -> None:
             else:
                 run.notes.append(f"{name}: {step_key} on the focused slider handle did not move it (in Notebook 7 "
                                  "the notebook shortcut notebook:move-cursor-heading-below-or-expand / ...-above-or-"
-                                 "collapse takes the arrow keys); clicked the track instead")
-                track = slider.locator(".noUi-target, input[type=range]").first
-                box = track.bounding_box()
-                if not box:
-                    raise RuntimeError("the slider track has no box on screen")
-                track.click(position={"x": box["width"] - 1 if direction > 0 else 1, "y": box["height"] / 2})
-                entry["moved_by"] = "mouse click at the far end of the track"
+                                 "collapse takes the arrow keys); dragged it with the mouse instead")
+                _drag_handle(page, slider, handle, _target_fraction(before["handles"], index, direction))
+                entry["moved_by"] = "dragging the handle with the mouse"
                 after = _poll(page, redrawn, SLIDER_TIMEOUT)
         except Exception as exc:  # noqa: BLE001
             run.problem(f"{name}: could not move it: {str(exc).splitlines()[0]}")
@@ -969,11 +993,11 @@ def axe_check(page, run: LessonRun) -> None:
     try:
         from axe_playwright_python.sync_playwright import Axe
     except ImportError:
-        run.axe = {"skipped": "axe_playwright_python is not installed"}
+        run.axe = {"error": "axe_playwright_python is not installed (pip install axe-playwright-python)"}
         return
     present = [sel for sel in AXE_INCLUDE if page.locator(sel).count()]
     if not present:
-        run.axe = {"skipped": "no output or markdown rendered"}
+        run.axe = {"error": f"nothing to check: no element matches {AXE_INCLUDE}"}
         return
     context = {"include": [[sel] for sel in present], "exclude": [[sel] for sel in AXE_EXCLUDE]}
     try:

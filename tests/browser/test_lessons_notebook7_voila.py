@@ -14,6 +14,7 @@ from . import harness
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.nb7
 @pytest.mark.parametrize("lesson", harness.lesson_params())
 def test_lesson_in_notebook7(lesson, nb7_run):
     run = nb7_run(lesson)
@@ -21,6 +22,7 @@ def test_lesson_in_notebook7(lesson, nb7_run):
     assert not run.problems, run.report()
 
 
+@pytest.mark.voila
 @pytest.mark.parametrize("lesson", harness.lesson_params())
 def test_lesson_in_voila(lesson, voila_run):
     run = voila_run(lesson)
@@ -28,7 +30,8 @@ def test_lesson_in_voila(lesson, voila_run):
     assert not run.problems, run.report()
 
 
-@pytest.mark.parametrize("frontend", ["nb7", "voila"])
+@pytest.mark.parametrize("frontend", [pytest.param("nb7", marks=pytest.mark.nb7),
+                                      pytest.param("voila", marks=pytest.mark.voila)])
 def test_harness_selftest(frontend, request):
     """The demo fixture passes every check in this front end, and every check had work to do.
 
