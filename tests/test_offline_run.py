@@ -144,8 +144,9 @@ def _namespace_prefix() -> list[str] | None:
         return None
     for prefix in ([unshare, "-n"], [unshare, "-rn"]):
         try:
-            probe = subprocess.run([*prefix, "sh", "-c", f"{shlex.quote(ip)} link set lo up"],
-                                   capture_output=True, timeout=30)
+            probe = subprocess.run(
+                [*prefix, "sh", "-c", f"{shlex.quote(ip)} link set lo up"], capture_output=True, timeout=30
+            )
         except (OSError, subprocess.TimeoutExpired):
             continue
         if probe.returncode == 0:
@@ -191,20 +192,28 @@ def run_offline(name: str, mode: tuple[str, list[str] | None], base: Path) -> di
     kind, prefix = mode
     out = base / f"{Path(name).stem}.result.json"
     env = dict(os.environ)
-    env.update({
-        "LESSONKIT_ANSWERS": str(base / "answers"),
-        "IPYTHONDIR": str(base / "ipython"),
-        "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
-        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT / "src"), env.get("PYTHONPATH", "")) if p),
-        "PATH": os.pathsep.join((str(Path(sys.executable).parent), env.get("PATH", ""))),
-    })
+    env.update(
+        {
+            "LESSONKIT_ANSWERS": str(base / "answers"),
+            "IPYTHONDIR": str(base / "ipython"),
+            "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
+            "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT / "src"), env.get("PYTHONPATH", "")) if p),
+            "PATH": os.pathsep.join((str(Path(sys.executable).parent), env.get("PATH", ""))),
+        }
+    )
     guard = base / "ipython" / "profile_default" / "startup" / "00-lessonkit-offline-guard.py"
     if kind == "socket-guard":
         guard.write_text(SOCKET_GUARD, encoding="utf-8")
-    args = [sys.executable, str(base / "run_offline.py"), str(base / "lessons" / name), str(base / "lessons"),
-            str(out), str(CELL_TIMEOUT)]
+    args = [
+        sys.executable,
+        str(base / "run_offline.py"),
+        str(base / "lessons" / name),
+        str(base / "lessons"),
+        str(out),
+        str(CELL_TIMEOUT),
+    ]
     if kind == "namespace":
-        script = f"{shlex.quote(_ip_command())} link set lo up && exec \"$@\""
+        script = f'{shlex.quote(_ip_command())} link set lo up && exec "$@"'
         cmd = [*prefix, "sh", "-c", script, "sh", *args]
     else:
         cmd = args

@@ -125,7 +125,7 @@ def crowd_figure(
         },
         yaxis={"title": {"text": "People"}, "range": [0, top * 1.15], "tickformat": ",d", "rangemode": "tozero"},
         legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "title": {"text": "Source:"}},
-        margin={"l": 90, "r": 20, "t": 170},
+        margin={"l": 90, "r": 20, "t": 190},
         title={"y": 0.985, "yanchor": "top"},
         shapes=[_highlight(days.index(selected) if selected in days else 0)],
     )
@@ -135,7 +135,7 @@ def crowd_figure(
         yref="paper",
         x=0,
         y=1,
-        yshift=78,
+        yshift=96,
         xanchor="left",
         yanchor="bottom",
         showarrow=False,

@@ -14,8 +14,9 @@ collect_ignore = ["fixtures"]
 
 def pytest_configure(config):
     config.addinivalue_line(
-        "markers", "browser: opens notebooks in headless Chromium (JupyterLab, Notebook 7, Voila); "
-        "deselect with -m 'not browser'")
+        "markers",
+        "browser: opens notebooks in headless Chromium (JupyterLab, Notebook 7, Voila); deselect with -m 'not browser'",
+    )
     config.addinivalue_line("markers", "nb7: a browser test in Notebook 7 (deselect with -m 'not nb7')")
     config.addinivalue_line("markers", "voila: a browser test in Voila (deselect with -m 'not voila')")
     # Also registered by pytest-xdist; repeated here so the mark is known without it.
@@ -81,8 +82,9 @@ def lab_run(chromium, lab_server, answers_dir):
 
     def get(name: str) -> harness.LessonRun:
         if name not in cache:
-            cache[name] = harness.run_lesson(chromium, lab_server, name, "lab", answers_dir,
-                                             axe_check=harness.axe_check)
+            cache[name] = harness.run_lesson(
+                chromium, lab_server, name, "lab", answers_dir, axe_check=harness.axe_check
+            )
         return cache[name]
 
     return get

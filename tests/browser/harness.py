@@ -49,8 +49,9 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1280, "height": 1000}
 MAX_SCREENSHOT_HEIGHT = 16000
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
-NON_LOCAL_URL = re.compile(r"^(?!(https?|wss?)://(127\.0\.0\.1|localhost|\[::1\])([:/?#]|$))[a-z][a-z0-9+.-]*://",
-                           re.IGNORECASE)
+NON_LOCAL_URL = re.compile(
+    r"^(?!(https?|wss?)://(127\.0\.0\.1|localhost|\[::1\])([:/?#]|$))[a-z][a-z0-9+.-]*://", re.IGNORECASE
+)
 
 # Timeouts, seconds.
 SERVER_START_TIMEOUT = 90
@@ -58,7 +59,7 @@ PAGE_OPEN_TIMEOUT = 90
 RUN_TIMEOUT = 180
 RENDER_TIMEOUT = 45
 PROMPT_SAVE_TIMEOUT = 5
-SLIDER_TIMEOUT = 15
+SLIDER_TIMEOUT = 10
 
 # Plotly.js 4 draws one group per trace: ``g.trace.scatter``, ``g.trace.bars``,
 # ``g.trace.scattergeo``, ``g.trace.boxes``, ``g.trace`` (pie) ...; heatmaps, contours, tables and
@@ -94,8 +95,10 @@ def lesson_params(group: str = "") -> list:
     """
     import pytest
 
-    return [pytest.param(p.name, id=p.stem, marks=[pytest.mark.xdist_group(f"{group}-{p.stem}")] if group else [])
-            for p in lesson_paths()]
+    return [
+        pytest.param(p.name, id=p.stem, marks=[pytest.mark.xdist_group(f"{group}-{p.stem}")] if group else [])
+        for p in lesson_paths()
+    ]
 
 
 def chromium_executable() -> str:
@@ -188,8 +191,17 @@ def server_env(workdir: Path, answers_dir: Path) -> dict[str, str]:
 class Server:
     """A Jupyter-ish server in its own process group (so its kernels die with it)."""
 
-    def __init__(self, name: str, cmd: list[str], env: dict[str, str], cwd: Path, port: int, token: str,
-                 ready_path: str, log_path: Path):
+    def __init__(
+        self,
+        name: str,
+        cmd: list[str],
+        env: dict[str, str],
+        cwd: Path,
+        port: int,
+        token: str,
+        ready_path: str,
+        log_path: Path,
+    ):
         self.name, self.cmd, self.env, self.cwd = name, cmd, env, cwd
         self.port, self.token, self.ready_path, self.log_path = port, token, ready_path, log_path
         self.base = f"http://127.0.0.1:{port}"
@@ -202,8 +214,15 @@ class Server:
 
     def start(self) -> Server:
         self._log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(self.cmd, cwd=self.cwd, env=self.env, stdout=self._log,
-                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        self.proc = subprocess.Popen(
+            self.cmd,
+            cwd=self.cwd,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -216,12 +235,12 @@ class Server:
                 pass
             time.sleep(0.3)
         self.stop()
-        raise RuntimeError(f"{self.name} did not answer {self.ready_path} in {SERVER_START_TIMEOUT}s; log:\n"
-                           f"{self.log_tail()}")
+        raise RuntimeError(
+            f"{self.name} did not answer {self.ready_path} in {SERVER_START_TIMEOUT}s; log:\n{self.log_tail()}"
+        )
 
     def api(self, method: str, path: str) -> object:
-        req = urllib.request.Request(self.base + path, method=method,
-                                     headers={"Authorization": f"token {self.token}"})
+        req = urllib.request.Request(self.base + path, method=method, headers={"Authorization": f"token {self.token}"})
         with urllib.request.urlopen(req, timeout=30) as resp:
             body = resp.read()
         return json.loads(body) if body else None
@@ -285,9 +304,15 @@ def start_lab(workdir: Path, root_dir: Path, answers_dir: Path) -> Server:
     """``jupyter lab`` on 127.0.0.1, random port and token; also serves Notebook 7 (/notebooks/)."""
     port, token = free_port(), secrets.token_hex(16)
     cmd = [
-        sys.executable, "-m", "jupyter", "lab",
-        "--allow-root", "--no-browser",
-        "--ip=127.0.0.1", f"--port={port}", "--port-retries=0",
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--allow-root",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--port-retries=0",
         f"--ServerApp.token={token}",
         f"--ServerApp.root_dir={root_dir}",
         "--LabApp.expose_app_in_browser=True",
@@ -306,9 +331,15 @@ def start_voila(workdir: Path, root_dir: Path, answers_dir: Path) -> Server:
     """Standalone ``voila`` serving the lessons folder (app mode: no code shown)."""
     port, token = free_port(), secrets.token_hex(16)
     cmd = [
-        sys.executable, "-m", "voila",
-        "--no-browser", f"--port={port}", "--Voila.port_retries=0", "--Voila.ip=127.0.0.1",
-        f"--Voila.root_dir={root_dir}", f"--Voila.token={token}",
+        sys.executable,
+        "-m",
+        "voila",
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.port_retries=0",
+        "--Voila.ip=127.0.0.1",
+        f"--Voila.root_dir={root_dir}",
+        f"--Voila.token={token}",
         "--VoilaConfiguration.show_tracebacks=True",
         f"--VoilaExecutor.timeout={RUN_TIMEOUT}",
     ]
@@ -419,7 +450,9 @@ JS_RUN_STATE = """() => {
   };
 }"""
 
-JS_RENDER_STATE = JS_HELPERS + """
+JS_RENDER_STATE = (
+    JS_HELPERS
+    + """
 return (() => {
   const root = lkRoot();
   const plots = lkPlots(root);
@@ -433,8 +466,11 @@ return (() => {
           signature: [plots.length, drawn, fwDrawn, loading, outputs.length, traces].join('/')};
 })();
 """
+)
 
-JS_COLLECT = JS_HELPERS + """
+JS_COLLECT = (
+    JS_HELPERS
+    + """
 return ((traceSelector, trouble) => {
   const root = lkRoot();
   // Error outputs: tracebacks (errors are rendered as application/vnd.jupyter.stderr text).
@@ -496,8 +532,11 @@ return ((traceSelector, trouble) => {
   };
 })(...arguments[0]);
 """
+)
 
-JS_SLIDER_FIGURE = JS_HELPERS + """
+JS_SLIDER_FIGURE = (
+    JS_HELPERS
+    + """
 return ((i) => {
   const root = lkRoot();
   const slider = root.querySelectorAll('.lk-slider')[i];
@@ -523,6 +562,7 @@ return ((i) => {
           value, handles, readout, label};
 })(arguments[0]);
 """
+)
 
 JS_SCROLL_EXTRA = """() => {
   let extra = 0;
@@ -533,6 +573,28 @@ JS_SCROLL_EXTRA = """() => {
   }
   return extra;
 }"""
+
+JS_PLOT_HEIGHTS = (
+    JS_HELPERS
+    + """
+return lkPlots(lkRoot()).map((p, i) => ({index: i, height: Math.round(p.getBoundingClientRect().height),
+  title: ((p.querySelector('.gtitle') || {}).textContent || '').slice(0, 120)}));
+"""
+)
+
+# Figures a window resize collapsed (see check_resize) are propped open to their drawn height so
+# that the screenshot, taken in a stretched window, still shows them.
+JS_PROP_OPEN = (
+    JS_HELPERS
+    + """
+let n = 0;
+for (const p of lkPlots(lkRoot())) {
+  const svg = p.querySelector('svg.main-svg');
+  if (svg && p.getBoundingClientRect().height < 10) { p.style.minHeight = svg.getAttribute('height') + 'px'; n++; }
+}
+return n;
+"""
+)
 
 JS_SCROLL_TOP = """() => {
   for (const el of document.querySelectorAll('body, body *')) if (el.scrollTop > 0) el.scrollTop = 0;
@@ -640,8 +702,10 @@ def _open_notebook_app(page, server: Server, name: str, frontend: str, run: Less
     status = _poll(page, ready, PAGE_OPEN_TIMEOUT)
     if status != "idle":
         dialogs = page.evaluate(JS_DIALOGS)
-        run.problem(f"notebook did not open with an idle kernel in {PAGE_OPEN_TIMEOUT}s"
-                    + (f"; dialog: {dialogs}" if dialogs else ""))
+        run.problem(
+            f"notebook did not open with an idle kernel in {PAGE_OPEN_TIMEOUT}s"
+            + (f"; dialog: {dialogs}" if dialogs else "")
+        )
         return False
     page.wait_for_selector("[data-lk-root] .jp-Notebook .jp-Cell", timeout=PAGE_OPEN_TIMEOUT * 1000)
     return True
@@ -662,8 +726,10 @@ def _run_all(page, run: LessonRun) -> None:
     st = _poll(page, finished, RUN_TIMEOUT) or page.evaluate(JS_RUN_STATE)
     run.state["run"] = st
     if st["done"] != st["total"] and not st["errors"]:
-        run.problem(f"cells did not finish in {RUN_TIMEOUT}s: {st['done']}/{st['total']} code cells ran, "
-                    f"{st['running']} still running, kernel {st['kernel']}")
+        run.problem(
+            f"cells did not finish in {RUN_TIMEOUT}s: {st['done']}/{st['total']} code cells ran, "
+            f"{st['running']} still running, kernel {st['kernel']}"
+        )
     for err in st["errors"]:
         run.problem(f"cell {err['cell']} raised {err['ename']}: {err['evalue']}")
     if st["done"] != st["total"] and st["errors"]:
@@ -709,12 +775,16 @@ def check_state(st: dict, run: LessonRun, when: str = "") -> None:
             run.problem(f"{label} shows an error{suffix}: {p['errorText']}")
     for a in st["alts"]:
         if a["rendered"] is None:
-            run.problem(f"text alternative '{a['figure']}' (data-lk-traces={a['expected']}) has no plotly figure "
-                        f"before it in the same cell{suffix}")
+            run.problem(
+                f"text alternative '{a['figure']}' (data-lk-traces={a['expected']}) has no plotly figure "
+                f"before it in the same cell{suffix}"
+            )
         elif a["rendered"] != a["expected"]:
             plot = st["plots"][a["plot"]]
-            run.problem(f"figure '{a['figure']}': {a['rendered']} traces drawn, data-lk-traces says "
-                        f"{a['expected']} (plotly fullData: {plot['fullData']}){suffix}")
+            run.problem(
+                f"figure '{a['figure']}': {a['rendered']} traces drawn, data-lk-traces says "
+                f"{a['expected']} (plotly fullData: {plot['fullData']}){suffix}"
+            )
     for t in st["widgetTrouble"]:
         run.problem(f"widget output shows trouble{suffix}: {t}")
 
@@ -736,36 +806,41 @@ def check_prompts(page, run: LessonRun, answers_dir: Path) -> None:
             continue
         typed.append((i, token))
 
-    def saved():
-        texts = []
-        for f in answers_dir.rglob("*"):
-            if f.is_file():
-                try:
-                    texts.append((f, f.read_text(encoding="utf-8", errors="replace")))
-                except OSError:
-                    pass
-        found = {tok: next((str(f.relative_to(answers_dir)) for f, t in texts if tok in t), None) for _, tok in typed}
+    if not typed:
+        return
+    tokens = [tok for _, tok in typed]
+
+    def all_saved():
+        found = _find_tokens(answers_dir, tokens)
         return found if all(found.values()) else None
 
     start = time.monotonic()
-    found = _poll(page, saved, PROMPT_SAVE_TIMEOUT, 0.25) or saved_partial(answers_dir, [t for _, t in typed])
+    found = _poll(page, all_saved, PROMPT_SAVE_TIMEOUT, 0.25) or _find_tokens(answers_dir, tokens)
     elapsed = time.monotonic() - start
     for i, token in typed:
         where = found.get(token)
         run.prompts.append({"prompt": i, "saved_in": where, "seconds": round(elapsed, 1) if where else None})
         if not where:
-            run.problem(f"prompt #{i}: typed text not saved under LESSONKIT_ANSWERS within {PROMPT_SAVE_TIMEOUT}s "
-                        f"(files there: {sorted(str(p.relative_to(answers_dir)) for p in answers_dir.rglob('*'))})")
+            files = sorted(str(p.relative_to(answers_dir)) for p in answers_dir.rglob("*") if p.is_file())
+            run.problem(
+                f"prompt #{i}: typed text not saved under LESSONKIT_ANSWERS within {PROMPT_SAVE_TIMEOUT}s "
+                f"({len(files)} files there: {files[:8]}{' ...' if len(files) > 8 else ''})"
+            )
 
 
-def saved_partial(answers_dir: Path, tokens: list[str]) -> dict:
-    found = dict.fromkeys(tokens)
-    for f in answers_dir.rglob("*"):
-        if f.is_file():
+def _find_tokens(answers_dir: Path, tokens: list[str]) -> dict[str, str | None]:
+    """For each token, the first file under answers_dir (relative path) that contains it."""
+    found: dict[str, str | None] = dict.fromkeys(tokens)
+    for f in sorted(answers_dir.rglob("*")):
+        if not f.is_file():
+            continue
+        try:
             text = f.read_text(encoding="utf-8", errors="replace")
-            for tok in tokens:
-                if tok in text and not found[tok]:
-                    found[tok] = str(f.relative_to(answers_dir))
+        except OSError:
+            continue
+        for tok in tokens:
+            if found[tok] is None and tok in text:
+                found[tok] = str(f.relative_to(answers_dir))
     return found
 
 
@@ -829,16 +904,23 @@ def check_sliders(page, run: LessonRun) -> None:
     for i in range(sliders.count()):
         before = page.evaluate(script, i)
         name = f"slider #{i}" + (f" '{before['label']}'" if before.get("label") else "")
-        entry = {"slider": i, "label": before.get("label", ""), "before": before.get("value") or before.get("readout"),
-                 "after": None, "moved_by": None, "redrawn": False}
+        entry = {
+            "slider": i,
+            "label": before.get("label", ""),
+            "before": before.get("value") or before.get("readout"),
+            "after": None,
+            "moved_by": None,
+            "redrawn": False,
+        }
         run.sliders.append(entry)
         if not before["found"]:
             run.problem(f"{name}: {before['reason']}")
             continue
         pick = _pick_handle(before["handles"])
         if pick is None:
-            run.problem(f"{name}: no slider handle that can move (.noUi-handle / input[type=range]): "
-                        f"{before['handles']}")
+            run.problem(
+                f"{name}: no slider handle that can move (.noUi-handle / input[type=range]): {before['handles']}"
+            )
             continue
         index, direction = pick
         slider = sliders.nth(i)
@@ -860,9 +942,11 @@ def check_sliders(page, run: LessonRun) -> None:
                     entry["moved_by"] += f", then {end_key}"
                     after = _poll(page, redrawn, SLIDER_TIMEOUT)
             else:
-                run.notes.append(f"{name}: {step_key} on the focused slider handle did not move it (in Notebook 7 "
-                                 "the notebook shortcut notebook:move-cursor-heading-below-or-expand / ...-above-or-"
-                                 "collapse takes the arrow keys); dragged it with the mouse instead")
+                run.notes.append(
+                    f"{name}: {step_key} on the focused slider handle did not move it (in Notebook 7 "
+                    "the notebook shortcut notebook:move-cursor-heading-below-or-expand / ...-above-or-"
+                    "collapse takes the arrow keys); dragged it with the mouse instead"
+                )
                 _drag_handle(page, slider, handle, _target_fraction(before["handles"], index, direction))
                 entry["moved_by"] = "dragging the handle with the mouse"
                 after = _poll(page, redrawn, SLIDER_TIMEOUT)
@@ -874,12 +958,48 @@ def check_sliders(page, run: LessonRun) -> None:
         entry["redrawn"] = bool(after.get("found") and after["hash"] != before["hash"])
         if not entry["redrawn"]:
             moved = entry["after"] != entry["before"]
-            run.problem(f"{name}: the figure in the same widget/cell did not change within {SLIDER_TIMEOUT}s after "
-                        f"moving the slider by {entry['moved_by']} (value {entry['before']} -> {entry['after']}"
-                        f"{'' if moved else ', the slider itself did not move'})")
+            run.problem(
+                f"{name}: the figure in the same widget/cell did not change within {SLIDER_TIMEOUT}s after "
+                f"moving the slider by {entry['moved_by']} (value {entry['before']} -> {entry['after']}"
+                f"{'' if moved else ', the slider itself did not move'})"
+            )
 
 
-def full_screenshot(page, path: Path) -> None:
+RESIZES = (
+    {"width": VIEWPORT["width"], "height": VIEWPORT["height"] + 100},
+    {"width": VIEWPORT["width"] - 100, "height": VIEWPORT["height"] + 100},
+)
+
+
+def check_resize(page, run: LessonRun) -> None:
+    """A student resizes the window: every figure must keep its height.
+
+    The window grows 100 px taller, then 100 px narrower, then is restored. (Seen: a plotly figure
+    displayed with config {"responsive": true} collapses to height 0 in JupyterLab and Notebook 7
+    when the window height changes, and in Voila when its width changes.)
+    """
+    script = js_fn(JS_PLOT_HEIGHTS)
+    before = {p["index"]: p for p in page.evaluate(script)}
+    collapsed: dict[int, str] = {}
+    for size in RESIZES:
+        page.set_viewport_size(size)
+        page.wait_for_timeout(1200)
+        for p in page.evaluate(script):
+            b = before.get(p["index"])
+            if b and b["height"] >= 10 and p["height"] < 10 and p["index"] not in collapsed:
+                collapsed[p["index"]] = f"{size['width']}x{size['height']}"
+    page.set_viewport_size(dict(VIEWPORT))
+    page.wait_for_timeout(800)
+    for index, size in collapsed.items():
+        b = before[index]
+        label = f"figure #{index}" + (f" '{b['title']}'" if b["title"] else "")
+        run.problem(
+            f"{label} collapsed from {b['height']} px to height 0 when the browser window was resized "
+            f"from {VIEWPORT['width']}x{VIEWPORT['height']} to {size}"
+        )
+
+
+def full_screenshot(page, path: Path, run: LessonRun | None = None) -> None:
     """Screenshot of the whole notebook: grow the viewport by what the scroll container hides."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -888,6 +1008,12 @@ def full_screenshot(page, path: Path) -> None:
             height = min(MAX_SCREENSHOT_HEIGHT, VIEWPORT["height"] + extra + 20)
             page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
             page.wait_for_timeout(1000)
+            propped = page.evaluate(js_fn(JS_PROP_OPEN))
+            if propped and run is not None:
+                run.notes.append(
+                    f"screenshot: {propped} figure(s) that collapsed when the window was stretched "
+                    "were propped open to their drawn height"
+                )
             page.evaluate(JS_SCROLL_TOP)
         page.screenshot(path=str(path), full_page=True, timeout=60000)
     except Exception:  # noqa: BLE001 - a screenshot must never hide the real result
@@ -897,8 +1023,7 @@ def full_screenshot(page, path: Path) -> None:
             pass
 
 
-def run_lesson(browser, server: Server, name: str, frontend: str, answers_dir: Path,
-               axe_check=None) -> LessonRun:
+def run_lesson(browser, server: Server, name: str, frontend: str, answers_dir: Path, axe_check=None) -> LessonRun:
     """Open one notebook like a student, run it, check it, and return what was found.
 
     ``axe_check(page, run)``, if given, runs after all cells ran and the figures drew, before the
@@ -914,8 +1039,9 @@ def run_lesson(browser, server: Server, name: str, frontend: str, answers_dir: P
     shot = ARTIFACTS / f"{Path(name).stem}-{frontend}.png"
     try:
         if frontend == "voila":
-            resp = page.goto(server.url(f"/voila/render/{quote(name)}"), wait_until="load",
-                             timeout=(RUN_TIMEOUT + 60) * 1000)
+            resp = page.goto(
+                server.url(f"/voila/render/{quote(name)}"), wait_until="load", timeout=(RUN_TIMEOUT + 60) * 1000
+            )
             if resp is None or resp.status != 200:
                 run.problem(f"voila answered HTTP {resp.status if resp else '?'} for {name}")
             page.evaluate(JS_MARK_VOILA_ROOT)
@@ -943,6 +1069,7 @@ def run_lesson(browser, server: Server, name: str, frontend: str, answers_dir: P
         t4 = time.monotonic()
         check_prompts(page, run, answers_dir)
         check_sliders(page, run)
+        check_resize(page, run)
         run.timings["interact"] = time.monotonic() - t4
         after = collect(page)
         for t in after["widgetTrouble"]:
@@ -954,7 +1081,7 @@ def run_lesson(browser, server: Server, name: str, frontend: str, answers_dir: P
     except Exception as exc:  # noqa: BLE001 - report, with a screenshot, instead of a bare traceback
         run.problem(f"{type(exc).__name__}: {str(exc).strip()[:1500]}")
     finally:
-        full_screenshot(page, shot)
+        full_screenshot(page, shot, run)
         run.screenshot = str(shot.relative_to(ROOT))
         run.request_count = len(requests.urls)
         run.external_requests = requests.external()
@@ -1012,15 +1139,23 @@ def axe_check(page, run: LessonRun) -> None:
         impact = v.get("impact") or "minor"
         rules[impact] = rules.get(impact, 0) + 1
         nodes[impact] = nodes.get(impact, 0) + len(v.get("nodes", []))
-        violations.append({
-            "id": v["id"],
-            "impact": impact,
-            "help": v.get("help", ""),
-            "helpUrl": v.get("helpUrl", ""),
-            "nodes": [{"target": n.get("target"), "html": " ".join((n.get("html") or "").split())[:300],
-                       "summary": (n.get("failureSummary") or "")[:300]} for n in v.get("nodes", [])[:10]],
-            "node_count": len(v.get("nodes", [])),
-        })
+        violations.append(
+            {
+                "id": v["id"],
+                "impact": impact,
+                "help": v.get("help", ""),
+                "helpUrl": v.get("helpUrl", ""),
+                "nodes": [
+                    {
+                        "target": n.get("target"),
+                        "html": " ".join((n.get("html") or "").split())[:300],
+                        "summary": (n.get("failureSummary") or "")[:300],
+                    }
+                    for n in v.get("nodes", [])[:10]
+                ],
+                "node_count": len(v.get("nodes", [])),
+            }
+        )
     run.axe = {
         "lesson": run.lesson,
         "axe_version": (response.get("testEngine") or {}).get("version"),
@@ -1032,15 +1167,15 @@ def axe_check(page, run: LessonRun) -> None:
         "violations": violations,
     }
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / f"axe-{Path(run.lesson).stem}.json").write_text(json.dumps(run.axe, indent=2, ensure_ascii=False),
-                                                                 encoding="utf-8")
+    (ARTIFACTS / f"axe-{Path(run.lesson).stem}.json").write_text(
+        json.dumps(run.axe, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
 
 
 def is_ipywidgets_slider_name_issue(violation: dict) -> bool:
     """ipywidgets 8.1 renders sliders with noUiSlider and gives the handle (role="slider") no
     accessible name; axe reports it as aria-input-field-name (serious)."""
-    return violation["id"] == "aria-input-field-name" and all(
-        "noUi-handle" in n["html"] for n in violation["nodes"])
+    return violation["id"] == "aria-input-field-name" and all("noUi-handle" in n["html"] for n in violation["nodes"])
 
 
 def axe_failures(axe: dict) -> list[str]:
@@ -1071,7 +1206,8 @@ PLANTED_EXTERNAL_URL = "https://cdn.jsdelivr.net/npm/planted-fault/x.png"
 def write_planted_notebook(root: Path) -> Path:
     """Copy the demo with faults planted: a wrong data-lk-traces, a prompt that never saves, a
     slider that moves nothing, an image from a CDN (the request is aborted in the browser), a
-    button without a name (axe: button-name) and a failing cell."""
+    button without a name (axe: button-name), a figure with config responsive=True (it collapses
+    when the window is resized) and a failing cell."""
     nb = json.loads(DEMO_LESSON.read_text(encoding="utf-8"))
     hits = dict.fromkeys(PLANTED_REPLACEMENTS, 0)
     for cell in nb["cells"]:
@@ -1084,12 +1220,20 @@ def write_planted_notebook(root: Path) -> Path:
     missing = [old for old, n in hits.items() if not n]
     if missing:
         raise RuntimeError(f"demo fixture changed; cannot plant faults for {missing}")
-    nb["cells"].append({
-        "cell_type": "code", "execution_count": None, "id": "planted-faults", "metadata": {}, "outputs": [],
-        "source": f"display(HTML('<img alt=\"planted\" src=\"{PLANTED_EXTERNAL_URL}\">'\n"
-                  "             '<button type=\"button\"></button>'))\n"
-                  "raise RuntimeError('planted fault')",
-    })
+    nb["cells"].append(
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "planted-faults",
+            "metadata": {},
+            "outputs": [],
+            "source": f'display(HTML(\'<img alt="planted" src="{PLANTED_EXTERNAL_URL}">\'\n'
+            "             '<button type=\"button\"></button>'))\n"
+            "display({'application/vnd.plotly.v1+json': {'data': [{'type': 'bar', 'y': [1, 2]}],\n"
+            "          'layout': {'height': 250}, 'config': {'responsive': True}}}, raw=True)\n"
+            "raise RuntimeError('planted fault')",
+        }
+    )
     path = root / PLANTED_LESSON
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
     return path

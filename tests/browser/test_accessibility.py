@@ -43,8 +43,11 @@ def test_harness_selftest(lab_run):
     run = lab_run(harness.DEMO_LESSON.name)
     assert run.axe and "violations" in run.axe, f"axe did not run: {run.axe}\n{run.report()}"
     assert run.axe["passes"] > 0, "axe reported no passing rule: was anything checked?"
-    ours = [v for v in run.axe["violations"]
-            if v["impact"] in harness.AXE_FAIL_IMPACTS and not harness.is_ipywidgets_slider_name_issue(v)]
+    ours = [
+        v
+        for v in run.axe["violations"]
+        if v["impact"] in harness.AXE_FAIL_IMPACTS and not harness.is_ipywidgets_slider_name_issue(v)
+    ]
     assert not ours, harness.axe_failures({"violations": ours})
 
 

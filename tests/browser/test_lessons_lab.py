@@ -40,6 +40,7 @@ def test_harness_detects_planted_faults(lab_run):
         "prompt save": "prompt #0: typed text not saved",
         "slider": "the figure in the same widget/cell did not change",
         "external request": f"request left 127.0.0.1: {harness.PLANTED_EXTERNAL_URL}",
+        "figure collapsing on resize": "collapsed from 250 px to height 0 when the browser window was resized",
     }
     missed = [what for what, text in expected.items() if not any(text in p for p in run.problems)]
     assert not missed, f"planted faults not detected: {missed}\n{run.report()}"

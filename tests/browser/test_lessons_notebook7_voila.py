@@ -30,8 +30,9 @@ def test_lesson_in_voila(lesson, voila_run):
     assert not run.problems, run.report()
 
 
-@pytest.mark.parametrize("frontend", [pytest.param("nb7", marks=pytest.mark.nb7),
-                                      pytest.param("voila", marks=pytest.mark.voila)])
+@pytest.mark.parametrize(
+    "frontend", [pytest.param("nb7", marks=pytest.mark.nb7), pytest.param("voila", marks=pytest.mark.voila)]
+)
 def test_harness_selftest(frontend, request):
     """The demo fixture passes every check in this front end, and every check had work to do.
 
