@@ -557,7 +557,9 @@ return ((i) => {
   if (!plots.length) {
     return {found: false, reason: 'no plotly figure in the same widget/cell', value, handles, readout, label};
   }
-  const svg = plots.map((p) => [...p.querySelectorAll('svg.main-svg')].map((s) => s.innerHTML).join('')).join('|');
+  // Everything plotly drew except the hover layer (a passing mouse must not count as a redraw).
+  const svg = plots.map((p) => [...p.querySelectorAll('svg.main-svg')].map((s) => [...s.children]
+      .filter((c) => !c.classList.contains('hoverlayer')).map((c) => c.outerHTML).join('')).join('')).join('|');
   return {found: true, hash: lkHash(svg), traces: plots.map((p) => p._fullData ? p._fullData.length : null),
           value, handles, readout, label};
 })(arguments[0]);
@@ -890,6 +892,7 @@ def _drag_handle(page, slider, handle, fraction: float) -> None:
     page.mouse.down()
     page.mouse.move(x1, y, steps=12)
     page.mouse.up()
+    page.mouse.move(0, 0)
 
 
 def check_sliders(page, run: LessonRun) -> None:
