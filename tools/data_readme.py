@@ -77,7 +77,9 @@ def table() -> str:
                 licence = "ODbL 1.0 (© OpenStreetMap contributors)"
             else:
                 licence = "public domain (Natural Earth)"
-            lines.append(f"| `{path.relative_to(DATA)}` | {WHAT['geo']} | {path.stat().st_size:,} bytes | — | {licence} |")
+            lines.append(
+                f"| `{path.relative_to(DATA)}` | {WHAT['geo']} | {path.stat().st_size:,} bytes | — | {licence} |"
+            )
     lines += ["", END]
     return "\n".join(lines)
 

@@ -11,7 +11,8 @@ The public API is small and imported lazily, so ``import lessonkit`` is cheap:
 - ``RotationCalculator`` — the Red Guard calculator (lesson 07)
 - ``europe_1914``, ``world_map``, ``petrograd_map``, ``route_map``, ``InsurrectionMap`` — offline maps
 - ``TimelineExplorer`` — a timeline with an Old Style / New Style toggle and filters
-- lesson centrepieces: ``ShareExplorer`` (02), ``FebruaryDays`` (03), ``PowerExplorer`` (01), ``DualPowerExplorer`` (04), ``PartyComparison`` (05),
+- lesson centrepieces: ``PowerExplorer`` (01), ``ShareExplorer`` (02), ``FebruaryDays`` (03),
+  ``DualPowerExplorer`` (04), ``PartyComparison`` (05),
   ``date_check_figure`` (08), ``share_figure`` (06, 08), ``MatchingActivity`` (09), ``ClaimBuilder`` (10)
 """
 

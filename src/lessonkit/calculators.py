@@ -15,7 +15,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from . import theme
-from .alt import TextAlternative
+from .alt import SyncsFigures, TextAlternative
 from .data import Dataset, dataset, format_number
 
 
@@ -41,7 +41,7 @@ def share_of(part: float, whole: float) -> float:
     return 100 * part / whole
 
 
-class RotationCalculator(widgets.VBox):
+class RotationCalculator(SyncsFigures, widgets.VBox):
     """Two calculators built from the article's rules and the sources' estimates.
 
     1. A factory of N workers: how many are at work and how many on guard at any time.
@@ -90,7 +90,6 @@ class RotationCalculator(widgets.VBox):
             style={"description_width": "initial"},
             layout=widgets.Layout(width="95%"),
         )
-        self.size.add_class("lk-slider")
         self.battalion_text = widgets.HTML()
 
         self.workers.observe(self.update_rotation, names="value")

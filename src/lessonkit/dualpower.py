@@ -25,7 +25,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from . import theme
-from .alt import TextAlternative, attach
+from .alt import SyncsFigures, TextAlternative, attach
 from .calendar import DualDate
 from .data import Dataset, Fact, dataset
 from .figures import CONFIDENCE_WORDS, base_figure
@@ -224,7 +224,7 @@ def article_html(found: IssueFacts, ds: Dataset) -> str:
     )
 
 
-class DualPowerExplorer(widgets.VBox):
+class DualPowerExplorer(SyncsFigures, widgets.VBox):
     """Toggle buttons, one per issue, above the comparison table and its text alternative."""
 
     def __init__(self, issue: str = "peace", ds: Dataset | None = None):

@@ -21,7 +21,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from . import theme
-from .alt import TextAlternative, attach
+from .alt import SyncsFigures, TextAlternative, attach
 from .calendar import DualDate, gregorian_to_julian
 from .data import Dataset, Event, Fact, dataset
 from .figures import CONFIDENCE_WORDS, base_figure
@@ -183,7 +183,7 @@ def _highlight(index: int) -> dict:
     }
 
 
-class FebruaryDays(widgets.VBox):
+class FebruaryDays(SyncsFigures, widgets.VBox):
     """A slider over the days from ``first`` to ``last``; figure highlight and caption follow it.
 
     ``slider`` (a ``SelectionSlider`` of ISO dates), ``previous`` / ``following`` (buttons),

@@ -32,7 +32,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from . import theme
-from .alt import TextAlternative, attach
+from .alt import SyncsFigures, TextAlternative, attach
 from .calendar import DualDate
 from .data import Dataset, Event, Place, data_dir, dataset
 from .figures import sentence
@@ -1193,7 +1193,7 @@ def events_by_step(events: Sequence[Event], steps: Sequence[Step]) -> list[list[
     return [[e.id for e in ordered if _event_key(e) <= step.key] for step in steps]
 
 
-class InsurrectionMap(widgets.VBox):
+class InsurrectionMap(SyncsFigures, widgets.VBox):
     """Petrograd, 22-26 Oct [4-8 Nov] 1917: a slider walks through the insurrection step by step.
 
     The map (a ``FigureWidget``, class ``lk-figure-widget``) has the Petrograd base traces plus two

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from . import theme
-from .alt import TextAlternative, attach
+from .alt import SyncsFigures, TextAlternative, attach
 from .calendar import DualDate
 from .data import Dataset, Fact, dataset, format_number
 from .dualpower import BOTTOM, TOP, narrow_source_note
@@ -225,7 +225,7 @@ def strength_figure(ds: Dataset | None = None) -> go.Figure:
     return attach(fig, alt)
 
 
-class PartyComparison(widgets.VBox):
+class PartyComparison(SyncsFigures, widgets.VBox):
     """Pick a question; see each party's sourced positions on it, in date order."""
 
     def __init__(self, topic: str = "war", ds: Dataset | None = None):

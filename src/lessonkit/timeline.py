@@ -17,7 +17,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from . import theme
-from .alt import TextAlternative, attach
+from .alt import SyncsFigures, TextAlternative, attach
 from .calendar import DualDate
 from .data import Dataset, Event, dataset
 from .figures import base_figure, sentence
@@ -288,7 +288,7 @@ def explorer_ticks(ordered: Sequence[Event], style: Style, x0: datetime.datetime
     return out
 
 
-class TimelineExplorer(widgets.VBox):
+class TimelineExplorer(SyncsFigures, widgets.VBox):
     """A timeline students can explore: calendar toggle, lesson filter and a year range.
 
     - ``ToggleButtons`` "Old Style first" / "New Style first" (:meth:`set_style`): tick labels, label
@@ -362,7 +362,10 @@ class TimelineExplorer(widgets.VBox):
             description="Years", continuous_update=False, style={"description_width": "initial"},
             layout=widgets.Layout(width="95%"),
         )
-        self.year_slider.add_class("lk-slider")
+        if first == last:  # one year only: a year filter would change nothing, so it is not shown
+            self.year_slider.layout.display = "none"
+        else:
+            self.year_slider.add_class("lk-slider")
         self.status = widgets.HTML()
         self.alt = widgets.HTML()
         self.style_buttons.observe(self._on_style, names="value")

@@ -19,7 +19,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from . import theme
-from .alt import TextAlternative, attach
+from .alt import SyncsFigures, TextAlternative, attach
 from .data import Dataset, Fact, dataset, format_number
 from .figures import CONFIDENCE_WORDS, base_figure
 
@@ -122,7 +122,7 @@ def _numeric(facts: Sequence[Fact]) -> list[Fact]:
     return [f for f in facts if f.unit != "statement"]
 
 
-class ShareExplorer(widgets.VBox):
+class ShareExplorer(SyncsFigures, widgets.VBox):
     """Pick a workers figure and a population figure; see the share as 100 squares.
 
     ``workers`` and ``population`` are the two dropdowns (their values are fact ids);

@@ -341,6 +341,7 @@ def start_voila(workdir: Path, root_dir: Path, answers_dir: Path) -> Server:
         f"--Voila.root_dir={root_dir}",
         f"--Voila.token={token}",
         "--VoilaConfiguration.show_tracebacks=True",
+        "--VoilaConfiguration.template=lessonkit",  # the project template: no CDN stylesheets
         f"--VoilaExecutor.timeout={RUN_TIMEOUT}",
     ]
     env = server_env(workdir, answers_dir)
@@ -1182,10 +1183,15 @@ def is_ipywidgets_slider_name_issue(violation: dict) -> bool:
 
 
 def axe_failures(axe: dict) -> list[str]:
-    """Readable lines for every serious/critical violation."""
+    """Readable lines for every serious/critical violation.
+
+    One upstream violation is accepted, and only that one: ipywidgets' slider handle has no accessible
+    name (see is_ipywidgets_slider_name_issue). Every lesson slider carries a visible description label
+    beside it; the handle itself is ipywidgets' markup, which lessons cannot label.
+    """
     lines = []
     for v in axe.get("violations", []):
-        if v["impact"] not in AXE_FAIL_IMPACTS:
+        if v["impact"] not in AXE_FAIL_IMPACTS or is_ipywidgets_slider_name_issue(v):
             continue
         lines.append(f"{v['id']} ({v['impact']}, {v['node_count']} node(s)): {v['help']} - {v['helpUrl']}")
         for n in v["nodes"]:
