@@ -27,10 +27,3 @@ def answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("LESSONKIT_ANSWERS", str(folder))
     return folder
 
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep each notebook's nbval cells on one xdist worker (they share a kernel), so `-n 2 --dist loadgroup` works."""
-    for item in items:
-        path = str(getattr(item, "path", "") or getattr(item, "fspath", ""))
-        if path.endswith(".ipynb") and not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(Path(path).stem))

@@ -6,6 +6,8 @@ import base64
 import html
 import json
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -39,15 +41,18 @@ def _fill(root: Path) -> list[dict]:
     journal.save("07", "prompt", lesson.prompts[1].id, {"text": HOSTILE[0] + "\n" + HOSTILE[1]}, root)
     q = lesson.quiz[0]
     wrong = next(o for o in q.options if not o.correct)
-    journal.save("07", "quiz", q.id, {"question": q.question, "choice": wrong.text, "correct": False, "attempts": 3},
-                 root)
+    journal.save(
+        "07", "quiz", q.id, {"question": q.question, "choice": wrong.text, "correct": False, "attempts": 3}, root
+    )
     q2 = lesson.quiz[1]
-    journal.save("07", "quiz", q2.id, {"question": q2.question, "choice": q2.answer.text, "correct": True,
-                                       "attempts": 1}, root)
+    journal.save(
+        "07", "quiz", q2.id, {"question": q2.question, "choice": q2.answer.text, "correct": True, "attempts": 1}, root
+    )
     journal.save("07", "claim", lesson.claim_checks[0].id, {"verdict": "Partly corroborated"}, root)
     for i, text in enumerate(HOSTILE[2:]):
-        journal.save("99", "prompt", f"extra{i}", {"text": text, "question": "<b>Question</b> from an unknown lesson"},
-                     root)
+        journal.save(
+            "99", "prompt", f"extra{i}", {"text": text, "question": "<b>Question</b> from an unknown lesson"}, root
+        )
     records, problems = journal.load_all(root)
     assert problems == []
     return records
@@ -167,8 +172,9 @@ def test_parse_export_skips_bad_records_and_keeps_the_rest() -> None:
 
 def _links(widget: DownloadWork) -> dict[str, tuple[str, str]]:
     """{download name: (mime, decoded text)} from the widget's HTML."""
-    found = re.findall(r'<a download="([^"]+)" href="data:([^;]+);charset=utf-8;base64,([A-Za-z0-9+/=]+)"',
-                       widget.output.value)
+    found = re.findall(
+        r'<a download="([^"]+)" href="data:([^;]+);charset=utf-8;base64,([A-Za-z0-9+/=]+)"', widget.output.value
+    )
     return {name: (mime, base64.b64decode(data).decode("utf-8")) for name, mime, data in found}
 
 
@@ -226,38 +232,68 @@ def test_download_link_saves_the_file_in_chromium(root: Path, tmp_path: Path) ->
     chromium = Path("/usr/bin/chromium")
     if not chromium.exists():
         pytest.skip("no Chromium at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    pytest.importorskip("playwright.sync_api")
     journal.save("07", "prompt", "big", {"text": "Вся власть " * 100_000}, root)
     widget = download_button()
     widget.button.click()
     test_page = tmp_path / "links.html"
     test_page.write_text(f"<!DOCTYPE html><meta charset='utf-8'><body>{widget.output.value}</body>", encoding="utf-8")
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"]
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=args)
-        try:
-            page = browser.new_page(accept_downloads=True)
-            for name in export_names():
-                page.goto(test_page.as_uri())
-                with page.expect_download(timeout=30_000) as info:
-                    page.click(f'a[download="{name}"]')
-                target = tmp_path / f"got-{name}"
-                info.value.save_as(target)
-                assert info.value.suggested_filename == name
-                assert target.read_bytes() == (root / name).read_bytes()
-            requests: list[str] = []
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto((root / "my_work_1917.html").as_uri())
-            assert "Вся власть" in page.inner_text("body")
-            assert [u for u in requests if not u.startswith("file:")] == []
-        finally:
-            browser.close()
+    # Run Chromium in a child process: this pytest worker may already hold the browser tests' session-wide
+    # Playwright (whose event loop forbids a second sync_playwright in the same process).
+    script = tmp_path / "download_check.py"
+    script.write_text(DOWNLOAD_CHECK, encoding="utf-8")
+    spec = {
+        "chromium": str(chromium),
+        "page": test_page.as_uri(),
+        "names": list(export_names()),
+        "root": str(root),
+        "tmp": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, str(script), json.dumps(spec)], capture_output=True, text=True, timeout=180
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+DOWNLOAD_CHECK = """
+import json, sys
+from pathlib import Path
+from playwright.sync_api import sync_playwright
+
+spec = json.loads(sys.argv[1])
+root, tmp = Path(spec["root"]), Path(spec["tmp"])
+args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=spec["chromium"], args=args)
+    try:
+        page = browser.new_page(accept_downloads=True)
+        for name in spec["names"]:
+            page.goto(spec["page"])
+            with page.expect_download(timeout=30_000) as info:
+                page.click(f'a[download="{name}"]')
+            target = tmp / f"got-{name}"
+            info.value.save_as(target)
+            assert info.value.suggested_filename == name, info.value.suggested_filename
+            assert target.read_bytes() == (root / name).read_bytes(), name
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto((root / "my_work_1917.html").as_uri())
+        assert "Вся власть" in page.inner_text("body")
+        assert [u for u in requests if not u.startswith("file:")] == [], requests
+    finally:
+        browser.close()
+"""
 
 
 def test_other_activities_such_as_matching_are_shown_readably(root: Path) -> None:
-    journal.save("09", "matching", "land", {"measure": "Decree on Land", "choice": "Peasants <wanted> land",
-                                            "correct": True, "attempts": 2}, root)
+    journal.save(
+        "09",
+        "matching",
+        "land",
+        {"measure": "Decree on Land", "choice": "Peasants <wanted> land", "correct": True, "attempts": 2},
+        root,
+    )
     journal.save("09", "reflection", "r1", {"text": "A free <i>text</i> answer", "question": "What changed?"}, root)
     journal.save("09", "mystery", "m1", {"data": [1, "<two>"]}, root)
     records, _ = journal.load_all(root)
