@@ -112,10 +112,10 @@ def _cell_html(facts: Sequence[Fact], ds: Dataset) -> str:
         return f"<i>{EMPTY}</i>"
     entries = []
     for fact in facts:
-        body = "<br>".join(textwrap.wrap(html.escape(fact.label), WRAP))
+        body = "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(fact.label, WRAP))
         source = f"{ds.source(fact.source).short}; {CONFIDENCE_WORDS[fact.confidence]}"
-        source = "<br>".join(textwrap.wrap(html.escape(source), WRAP))
-        entries.append(f"<b>{html.escape(when(fact))}</b><br>{body}<br><i>{source}</i>")
+        source = "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(source, WRAP))
+        entries.append(f"<b>{html.escape(when(fact), quote=False)}</b><br>{body}<br><i>{source}</i>")
     return "<br><br>".join(entries)
 
 

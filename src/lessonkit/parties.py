@@ -79,9 +79,9 @@ def _cell_html(facts: Sequence[Fact], ds: Dataset) -> str:
         return f"<i>{EMPTY}</i>"
     entries = []
     for fact in facts:
-        text = "<br>".join(textwrap.wrap(html.escape(fact.label), WRAP))
+        text = "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(fact.label, WRAP))
         source = f"{ds.source(fact.source).short}; {CONFIDENCE_WORDS[fact.confidence]}"
-        entries.append(f"<b>{html.escape(when(fact))}</b><br>{text}<br><i>{html.escape(source)}</i>")
+        entries.append(f"<b>{html.escape(when(fact), quote=False)}</b><br>{text}<br><i>{html.escape(source, quote=False)}</i>")
     return "<br><br>".join(entries)
 
 
