@@ -81,7 +81,9 @@ def _cell_html(facts: Sequence[Fact], ds: Dataset) -> str:
     for fact in facts:
         text = "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(fact.label, WRAP))
         source = f"{ds.source(fact.source).short}; {CONFIDENCE_WORDS[fact.confidence]}"
-        entries.append(f"<b>{html.escape(when(fact), quote=False)}</b><br>{text}<br><i>{html.escape(source, quote=False)}</i>")
+        entries.append(
+            f"<b>{html.escape(when(fact), quote=False)}</b><br>{text}<br><i>{html.escape(source, quote=False)}</i>"
+        )
     return "<br><br>".join(entries)
 
 
