@@ -94,7 +94,9 @@ def update_timings() -> dict[str, float]:
 
     calc = RotationCalculator()
     values = iter(range(100, 10**7, 100))
-    out["rotation calculator (one slider step)"] = median_ms(lambda: calc.workers.set_trait("value", next(values) % 24000 + 100))
+    out["rotation calculator (one slider step)"] = median_ms(
+        lambda: calc.workers.set_trait("value", next(values) % 24000 + 100)
+    )
     try:
         from lessonkit.maps import InsurrectionMap
 
@@ -157,25 +159,30 @@ def synthetic_data(tmp: Path, factor: int) -> Path:
     return target
 
 
+LOAD = "from lessonkit.data import load_dataset; import sys; load_dataset(sys.argv[1])"
+
+
 def growth(tmp: Path, runs: int) -> dict[str, dict[str, float]]:
     """Seconds for loading all data and for `lessonkit check` at 1x, 2x and 4x the data."""
     result: dict[str, dict[str, float]] = {"load data": {}, "lessonkit check": {}}
     for factor in (1, 2, 4):
         folder = ROOT / "data" if factor == 1 else synthetic_data(tmp, factor)
-        load = (
-            "from lessonkit.data import load_dataset; import sys; load_dataset(sys.argv[1])"
-        )
 
         def run_load(folder: Path = folder) -> float:
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", load, str(folder)], check=True)
+            subprocess.run([sys.executable, "-c", LOAD, str(folder)], check=True)
             return time.perf_counter() - start
 
         def run_check(folder: Path = folder) -> float:
             env = dict(os.environ, LESSONKIT_DATA=str(folder))
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "lessonkit.cli", "check"], env=env, cwd=ROOT,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, "-m", "lessonkit.cli", "check"],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             return time.perf_counter() - start
 
         result["load data"][f"x{factor}"] = statistics.median(run_load() for _ in range(runs))
@@ -192,8 +199,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     lessons = [Path(p) for p in args.lessons] if args.lessons else sorted((ROOT / "lessons").glob("*.ipynb"))
-    results: dict = {"runs": args.runs, "budgets": {"lesson_ratio": LESSON_BUDGET, "import_ratio": IMPORT_BUDGET,
-                                                   "update_ms": UPDATE_BUDGET_MS, "notebook_bytes": NOTEBOOK_BUDGET}}
+    results: dict = {
+        "runs": args.runs,
+        "budgets": {
+            "lesson_ratio": LESSON_BUDGET,
+            "import_ratio": IMPORT_BUDGET,
+            "update_ms": UPDATE_BUDGET_MS,
+            "notebook_bytes": NOTEBOOK_BUDGET,
+        },
+    }
     with tempfile.TemporaryDirectory(prefix="lessonkit-bench-") as tmpname:
         tmp = Path(tmpname)
         os.environ["LESSONKIT_ANSWERS"] = str(tmp / "answers")
@@ -207,8 +221,12 @@ def main(argv: list[str] | None = None) -> int:
         for path in lessons:
             print(f"{path.name}: {args.runs} runs ...", flush=True)
             median, times = median_run(lambda p=path: execute_seconds(work / p.name, work), args.runs)
-            results["lessons"][path.stem] = {"seconds": median, "runs": times, "ratio": median / floor_s,
-                                             "bytes": path.stat().st_size}
+            results["lessons"][path.stem] = {
+                "seconds": median,
+                "runs": times,
+                "ratio": median / floor_s,
+                "bytes": path.stat().st_size,
+            }
 
         print("Imports ...", flush=True)
         base_import = import_seconds("import plotly.graph_objects, ipywidgets", args.runs)
@@ -250,14 +268,20 @@ def report(r: dict) -> None:
     print(f"\nFloor (plotly + ipywidgets, one figure, one widget): {r['floor_seconds']:.2f} s (median of {r['runs']})")
     print(f"\n{'lesson':42} {'seconds':>8} {'ratio':>6} {'budget':>7}  {'bytes':>7}")
     for name, row in r["lessons"].items():
-        print(f"{name:42} {row['seconds']:8.2f} {row['ratio']:6.2f} {mark(row['ratio'] <= LESSON_BUDGET):>7}  "
-              f"{row['bytes']:7d} {mark(row['bytes'] <= NOTEBOOK_BUDGET)}")
+        print(
+            f"{name:42} {row['seconds']:8.2f} {row['ratio']:6.2f} {mark(row['ratio'] <= LESSON_BUDGET):>7}  "
+            f"{row['bytes']:7d} {mark(row['bytes'] <= NOTEBOOK_BUDGET)}"
+        )
     imp = r["import"]
     print(f"\nimport plotly.graph_objects, ipywidgets: {imp['plotly+ipywidgets_seconds']:.3f} s")
-    print(f"import lessonkit:                        {imp['lessonkit_seconds']:.3f} s  ratio {imp['ratio']:.2f} "
-          f"{mark(imp['ratio'] <= IMPORT_BUDGET)}")
-    print(f"from lessonkit import Lesson, show, ...: {imp['lessonkit_api_seconds']:.3f} s  ratio {imp['api_ratio']:.2f} "
-          f"{mark(imp['api_ratio'] <= IMPORT_BUDGET)}")
+    print(
+        f"import lessonkit:                        {imp['lessonkit_seconds']:.3f} s  ratio {imp['ratio']:.2f} "
+        f"{mark(imp['ratio'] <= IMPORT_BUDGET)}"
+    )
+    print(
+        f"from lessonkit import Lesson, show, ...: {imp['lessonkit_api_seconds']:.3f} s  ratio {imp['api_ratio']:.2f} "
+        f"{mark(imp['api_ratio'] <= IMPORT_BUDGET)}"
+    )
     print("\nOne widget update (python side, median):")
     for name, ms in r["updates_ms"].items():
         print(f"  {name:40} {ms:7.2f} ms {mark(ms <= UPDATE_BUDGET_MS) if ms == ms else 'not measured'}")
@@ -267,8 +291,11 @@ def report(r: dict) -> None:
     if "growth_seconds" in r:
         print("\nGrowth (seconds at 1x, 2x, 4x the data):")
         for name, row in r["growth_seconds"].items():
-            print(f"  {name:18} " + "  ".join(f"{k} {v:.3f}" for k, v in row.items())
-                  + f"   (4x / 1x = {row['x4'] / row['x1']:.2f})")
+            print(
+                f"  {name:18} "
+                + "  ".join(f"{k} {v:.3f}" for k, v in row.items())
+                + f"   (4x / 1x = {row['x4'] / row['x1']:.2f})"
+            )
 
 
 if __name__ == "__main__":
