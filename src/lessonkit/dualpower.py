@@ -25,7 +25,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from . import theme
-from .alt import SyncsFigures, TextAlternative, attach
+from .alt import SyncsFigures, TextAlternative, attach, replace_in_place
 from .calendar import DualDate
 from .data import Dataset, Fact, dataset
 from .figures import CONFIDENCE_WORDS, base_figure
@@ -252,13 +252,7 @@ class DualPowerExplorer(SyncsFigures, widgets.VBox):
     def show_issue(self, issue: str) -> TextAlternative:
         """Show ``issue``: update the claim box, the table in place, and the text alternative."""
         fresh = dual_power_figure(issue, self.ds)
-        with self.figure.batch_update():
-            self.figure.data[0].header = fresh.data[0].header
-            self.figure.data[0].cells = fresh.data[0].cells
-            self.figure.layout.title = fresh.layout.title
-            self.figure.layout.height = fresh.layout.height
-            self.figure.layout.annotations = fresh.layout.annotations
-            self.figure.layout.meta = fresh.layout.meta
+        replace_in_place(self.figure, fresh)
         alt = TextAlternative.from_figure(fresh)
         self.article.value = article_html(issue_facts(issue, self.ds), self.ds)
         self.alt.value = alt.to_html()

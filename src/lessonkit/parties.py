@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from . import theme
-from .alt import SyncsFigures, TextAlternative, attach
+from .alt import SyncsFigures, TextAlternative, attach, replace_in_place
 from .calendar import DualDate
 from .data import Dataset, Fact, dataset, format_number
 from .dualpower import BOTTOM, TOP, narrow_source_note
@@ -255,12 +255,7 @@ class PartyComparison(SyncsFigures, widgets.VBox):
     def show_topic(self, topic: str) -> TextAlternative:
         """Show ``topic``: update the question, the table in place and the text alternative."""
         fresh = positions_figure(topic, self.ds)
-        with self.figure.batch_update():
-            self.figure.data[0].cells = fresh.data[0].cells
-            self.figure.layout.title = fresh.layout.title
-            self.figure.layout.height = fresh.layout.height
-            self.figure.layout.annotations = fresh.layout.annotations
-            self.figure.layout.meta = fresh.layout.meta
+        replace_in_place(self.figure, fresh)
         alt = TextAlternative.from_figure(fresh)
         self.question.value = f"<p><strong>{html.escape(TOPICS[topic])}</strong> Compare the rows, then the dates.</p>"
         self.alt.value = alt.to_html()
