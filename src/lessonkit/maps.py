@@ -184,6 +184,23 @@ def _concat(rings: Iterable[list[list[float]]], text: str | None = None) -> tupl
     return xs, ys, texts
 
 
+def _concat_countries(countries: Iterable) -> tuple[list, list, list]:
+    """Several countries' rings in one trace, each vertex's hover text naming its country."""
+    lon: list = []
+    lat: list = []
+    text: list = []
+    for c in countries:
+        x, y, t = _concat(c.rings, html.escape(c.name))
+        if lon:
+            lon.append(None)
+            lat.append(None)
+            text.append(None)
+        lon += x
+        lat += y
+        text += t
+    return lon, lat, text
+
+
 # ---------------------------------------------------------------- shared helpers
 
 
@@ -502,16 +519,7 @@ def _add_countries(fig: go.Figure, view: _View, shade: bool, rulers: Sequence[st
     extra = iter(FALLBACK_COLOURS * 10)
     for rank, ruler in enumerate(drawn):
         members = groups[ruler]
-        lon, lat, text = [], [], []
-        for c in members:
-            x, y, t = _concat(c.rings, html.escape(c.name))
-            if lon:
-                lon.append(None)
-                lat.append(None)
-                text.append(None)
-            lon += x
-            lat += y
-            text += t
+        lon, lat, text = _concat_countries(members)
         colour = RULER_COLOURS.get(ruler) or next(extra)
         fig.add_trace(go.Scattergeo(
             name=ruler, lon=lon, lat=lat, text=text, mode="lines", fill="toself", fillcolor=colour,
@@ -521,16 +529,7 @@ def _add_countries(fig: go.Figure, view: _View, shade: bool, rulers: Sequence[st
         countries = "modern countries: " + ", ".join(c.name for c in members)
         rows.append(("1914 ruler (shaded area)", ruler, "1914", countries, notes or "—"))
     if neutral:
-        lon, lat, text = [], [], []
-        for c in neutral:
-            x, y, t = _concat(c.rings, html.escape(c.name))
-            if lon:
-                lon.append(None)
-                lat.append(None)
-                text.append(None)
-            lon += x
-            lat += y
-            text += t
+        lon, lat, text = _concat_countries(neutral)
         name = "Not shaded" if shade else "Countries (modern borders)"
         fig.add_trace(go.Scattergeo(
             name=name, lon=lon, lat=lat, text=text, mode="lines", fill="toself", fillcolor=NEUTRAL if shade else LAND,
