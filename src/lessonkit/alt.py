@@ -124,10 +124,12 @@ def sync_figures(box: Any) -> None:
     """
     from copy import deepcopy
 
+    from .figurewidget import is_figure_widget
+
     stack = [box]
     while stack:
         widget = stack.pop()
-        if isinstance(widget, go.FigureWidget):
+        if is_figure_widget(widget):
             widget._widget_layout = deepcopy(widget._layout_obj._props)
             widget._widget_data = deepcopy(widget._data)
         stack.extend(getattr(widget, "children", ()) or ())

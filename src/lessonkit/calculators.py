@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from . import theme
 from .alt import SyncsFigures, TextAlternative
 from .data import Dataset, dataset, format_number
+from .figurewidget import figure_widget
 
 
 def rotation(workers: int, on_guard_share: Fraction) -> tuple[int, int]:
@@ -70,7 +71,7 @@ class RotationCalculator(SyncsFigures, widgets.VBox):
         )
         self.workers.add_class("lk-slider")
         self.rotation_text = widgets.HTML()
-        self.figure = go.FigureWidget(self._rotation_figure())
+        self.figure = figure_widget(self._rotation_figure())
         self.figure.add_class("lk-figure-widget")
         self.rotation_alt = widgets.HTML()
 

@@ -29,6 +29,7 @@ from .alt import SyncsFigures, TextAlternative, attach, replace_in_place
 from .calendar import DualDate
 from .data import Dataset, Fact, dataset
 from .figures import CONFIDENCE_WORDS, base_figure
+from .figurewidget import figure_widget
 
 ISSUES: dict[str, str] = {
     "peace": "Peace and the war",
@@ -237,7 +238,7 @@ class DualPowerExplorer(SyncsFigures, widgets.VBox):
         )
         self.choice.add_class("lk-dual-issue")
         self.article = widgets.HTML()
-        self.figure = go.FigureWidget(dual_power_figure(issue, self.ds))
+        self.figure = figure_widget(dual_power_figure(issue, self.ds))
         self.figure.add_class("lk-figure-widget")
         self.alt = widgets.HTML()
         self.choice.observe(self._on_choice, names="value")

@@ -25,6 +25,7 @@ from .alt import SyncsFigures, TextAlternative, attach
 from .calendar import DualDate, gregorian_to_julian
 from .data import Dataset, Event, Fact, dataset
 from .figures import CONFIDENCE_WORDS, base_figure
+from .figurewidget import figure_widget
 
 HIGHLIGHT = "rgba(230, 159, 0, 0.22)"
 
@@ -217,7 +218,7 @@ class FebruaryDays(SyncsFigures, widgets.VBox):
         self.previous.on_click(lambda _b: self.step(-1))
         self.following.on_click(lambda _b: self.step(1))
         fig = crowd_figure(self.days, self.facts, title, selected=self.days[0], ds=self.ds)
-        self.figure = go.FigureWidget(fig)
+        self.figure = figure_widget(fig)
         self.figure.add_class("lk-figure-widget")
         self.alt = widgets.HTML(TextAlternative.from_figure(fig).to_html())
         self.caption = widgets.HTML()

@@ -21,6 +21,7 @@ from .calendar import DualDate
 from .content import LessonContent, lesson_content
 from .data import Dataset, Fact, dataset
 from .figures import CONFIDENCE_WORDS, estimates_figure
+from .figurewidget import is_figure_widget
 from .prompts import DiscussionPrompt
 from .quiz import Quiz
 from .timeline import timeline_figure
@@ -45,7 +46,7 @@ class Bundle:
         for part in self.parts:
             if isinstance(part, str):
                 display(HTML(part))
-            elif isinstance(part, go.Figure) and not isinstance(part, go.FigureWidget):
+            elif isinstance(part, go.Figure) and not is_figure_widget(part):
                 display(Shown(part))
             else:
                 display(part)

@@ -36,6 +36,7 @@ from .alt import SyncsFigures, TextAlternative, attach
 from .calendar import DualDate
 from .data import Dataset, Event, Place, data_dir, dataset
 from .figures import sentence
+from .figurewidget import figure_widget
 from .timeline import event_label, sorted_events
 
 __all__ = [
@@ -1243,7 +1244,7 @@ class InsurrectionMap(SyncsFigures, widgets.VBox):
         ))
         fig.add_annotation(_key_annotation(
             [_key_line(self.numbers[p.id], city_name(p), p.approximate) for p in self.places], "Places on the map"))
-        self.figure = go.FigureWidget(fig)
+        self.figure = figure_widget(fig)
         self.figure.add_class("lk-figure-widget")
         self.slider = widgets.SelectionSlider(
             options=[(s.label, i) for i, s in enumerate(self.steps)],

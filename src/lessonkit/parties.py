@@ -26,6 +26,7 @@ from .calendar import DualDate
 from .data import Dataset, Fact, dataset, format_number
 from .dualpower import BOTTOM, TOP, narrow_source_note
 from .figures import CONFIDENCE_WORDS, base_figure
+from .figurewidget import figure_widget
 
 PARTIES: dict[str, str] = {
     "bolsheviks": "Bolsheviks",
@@ -240,7 +241,7 @@ class PartyComparison(SyncsFigures, widgets.VBox):
         )
         self.choice.add_class("lk-party-topic")
         self.question = widgets.HTML()
-        self.figure = go.FigureWidget(positions_figure(topic, self.ds))
+        self.figure = figure_widget(positions_figure(topic, self.ds))
         self.figure.add_class("lk-figure-widget")
         self.alt = widgets.HTML()
         self.choice.observe(self._on_choice, names="value")

@@ -21,6 +21,7 @@ from .alt import SyncsFigures, TextAlternative, attach
 from .calendar import DualDate
 from .data import Dataset, Event, dataset
 from .figures import base_figure, sentence
+from .figurewidget import figure_widget
 
 Style = Literal["old", "new"]
 AXIS_TITLES = {"old": "Date (Old Style [New Style])", "new": "Date (New Style, Old Style in brackets)"}
@@ -341,7 +342,7 @@ class TimelineExplorer(SyncsFigures, widgets.VBox):
             legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
             margin={"l": 30, "r": 30},
         )
-        self.figure = go.FigureWidget(fig)
+        self.figure = figure_widget(fig)
         self.figure.add_class("lk-figure-widget")
 
         self.style_buttons = widgets.ToggleButtons(

@@ -22,6 +22,7 @@ from . import theme
 from .alt import SyncsFigures, TextAlternative, attach
 from .data import Dataset, Fact, dataset, format_number
 from .figures import CONFIDENCE_WORDS, base_figure
+from .figurewidget import figure_widget
 
 GRID = 10
 """The grid is GRID x GRID squares: one square per 1 % of the population."""
@@ -161,7 +162,7 @@ class ShareExplorer(SyncsFigures, widgets.VBox):
             layout=layout,
         )
         self.result = widgets.HTML()
-        self.figure = go.FigureWidget(self._figure())
+        self.figure = figure_widget(self._figure())
         self.figure.add_class("lk-figure-widget")
         self.alt = widgets.HTML()
         notes = "".join(
