@@ -24,6 +24,7 @@ def test_benchmark_runs_and_covers_every_lesson(tmp_path: Path) -> None:
     lessons = {p.stem for p in (ROOT / "lessons").glob("*.ipynb")}
     assert set(report["lessons"]) == lessons
     assert report["floor_seconds"] > 0 and all(row["ratio"] > 0 for row in report["lessons"].values())
+    assert all(row["widget_state_bytes"] > 0 for row in report["lessons"].values())
     assert set(report["updates_ms"]) == {
         "rotation calculator (one slider step)",
         "insurrection map (one slider step)",
