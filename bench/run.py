@@ -10,7 +10,8 @@ Measures, in one run so that the machine's drift cancels out:
 - each lesson's headless execution time (median of --runs, fresh kernel each) / floor, and the
   bytes of widget state its kernel sends to the browser (reported, no budget);
 - import time of lessonkit (and of the whole lesson API) / import of plotly + ipywidgets;
-- the python-side time of one update of each interactive widget;
+- the python-side time of one update of each interactive widget, and of one change of every
+  control (slider, drop-down, button, text box ...) that any lesson creates;
 - sizes of the notebooks, of data/ and of the wheel;
 - growth of `lessonkit check` and of loading all data as the data doubles and quadruples.
 
@@ -34,6 +35,8 @@ import time
 import timeit
 from collections.abc import Callable
 from pathlib import Path
+
+from interactions import lesson_interactions  # bench/interactions.py (this script's folder is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSON_BUDGET, IMPORT_BUDGET, UPDATE_BUDGET_MS, NOTEBOOK_BUDGET = 1.5, 1.25, 30.0, 100_000
@@ -282,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
         }
         print("Widget updates ...", flush=True)
         results["updates_ms"] = update_timings()
+        print("Every control of every lesson ...", flush=True)
+        results["controls"] = lesson_interactions(lessons)
         results["sizes"] = {
             "data_bytes": folder_bytes(ROOT / "data"),
             "geo_bytes": folder_bytes(ROOT / "data" / "geo"),
@@ -326,6 +331,13 @@ def report(r: dict) -> None:
     print("\nOne widget update (python side, median):")
     for name, ms in r["updates_ms"].items():
         print(f"  {name:40} {ms:7.2f} ms {mark(ms <= UPDATE_BUDGET_MS) if ms == ms else 'not measured'}")
+    print("\nEvery control of every lesson, one change each (python side, median of 5 per control):")
+    print(f"  {'lesson':42} {'controls':>8} {'median':>8} {'slowest':>8}  slowest control")
+    for name, row in r.get("controls", {}).items():
+        print(
+            f"  {name:42} {row['controls']:8d} {row['median_ms']:6.2f}ms {row['slowest_ms']:6.2f}ms  "
+            f"{row['slowest_control']} {mark(row['slowest_ms'] <= UPDATE_BUDGET_MS)}"
+        )
     sizes = r["sizes"]
     print(f"\ndata/: {sizes['data_bytes']:,} bytes (geometry {sizes['geo_bytes']:,})", end="")
     print(f"; wheel: {sizes['wheel_bytes']:,} bytes" if "wheel_bytes" in sizes else "")

@@ -30,4 +30,6 @@ def test_benchmark_runs_and_covers_every_lesson(tmp_path: Path) -> None:
         "insurrection map (one slider step)",
         "timeline calendar toggle",
     }
+    assert set(report["controls"]) == lessons
+    assert all(row["controls"] > 0 and row["slowest_control"] for row in report["controls"].values())
     assert "lesson" in result.stdout and "Floor" in result.stdout
