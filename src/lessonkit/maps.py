@@ -171,35 +171,29 @@ def _bbox(rings: Iterable[list[list[float]]]) -> tuple[float, float, float, floa
 
 def _concat(rings: Iterable[list[list[float]]], text: str | None = None) -> tuple[list, list, list]:
     """Rings joined into one trace's x/y (lon/lat) with ``None`` between them; ``text`` per vertex."""
+    return _concat_labelled([(rings, text)])
+
+
+def _concat_labelled(groups: Iterable[tuple[Iterable[list[list[float]]], str | None]]) -> tuple[list, list, list]:
+    """Several labelled groups of rings in one trace (``None`` between rings); each vertex's text is its label."""
     xs: list[float | None] = []
     ys: list[float | None] = []
     texts: list[str | None] = []
-    for ring in rings:
-        if xs:
-            xs.append(None)
-            ys.append(None)
-            texts.append(None)
-        xs.extend(p[0] for p in ring)
-        ys.extend(p[1] for p in ring)
-        texts.extend([text] * len(ring))
+    for rings, text in groups:
+        for ring in rings:
+            if xs:
+                xs.append(None)
+                ys.append(None)
+                texts.append(None)
+            xs.extend(p[0] for p in ring)
+            ys.extend(p[1] for p in ring)
+            texts.extend([text] * len(ring))
     return xs, ys, texts
 
 
 def _concat_countries(countries: Iterable) -> tuple[list, list, list]:
     """Several countries' rings in one trace, each vertex's hover text naming its country."""
-    lon: list = []
-    lat: list = []
-    text: list = []
-    for c in countries:
-        x, y, t = _concat(c.rings, html.escape(c.name))
-        if lon:
-            lon.append(None)
-            lat.append(None)
-            text.append(None)
-        lon += x
-        lat += y
-        text += t
-    return lon, lat, text
+    return _concat_labelled((c.rings, html.escape(c.name)) for c in countries)
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -840,34 +834,16 @@ def _petrograd_layers(show_districts: bool) -> list[go.Scatter]:
                              line={"width": 0.6, "color": SEA}, hoverinfo="skip", showlegend=False))
     if show_districts:
         districts = load_geojson("petrograd/spb_districts_bbox.geojson")
-        xs: list = []
-        ys: list = []
-        texts: list = []
-        for f in districts["features"]:
-            label = f"{f['properties'].get('name_en', '')} district (modern, post-1991)"
-            x, y, t = _concat(_rings(f["geometry"]), label)
-            if xs:
-                xs.append(None)
-                ys.append(None)
-                texts.append(None)
-            xs += x
-            ys += y
-            texts += t
+        xs, ys, texts = _concat_labelled(
+            (_rings(f["geometry"]), f"{f['properties'].get('name_en', '')} district (modern, post-1991)")
+            for f in districts["features"]
+        )
         traces.append(go.Scatter(name=DISTRICTS_NAME, x=xs, y=ys, mode="lines", text=texts,
                                  line={"width": 1.2, "color": "#8C8C8C", "dash": "dot"},
                                  hovertemplate="%{text}<extra></extra>"))
-    xs, ys, texts = [], [], []
-    for f in bridges["features"]:
-        props = f["properties"]
-        label = props.get("name_en", "")
-        x, y, t = _concat(_rings(f["geometry"]), html.escape(label))
-        if xs:
-            xs.append(None)
-            ys.append(None)
-            texts.append(None)
-        xs += x
-        ys += y
-        texts += t
+    xs, ys, texts = _concat_labelled(
+        (_rings(f["geometry"]), html.escape(f["properties"].get("name_en", ""))) for f in bridges["features"]
+    )
     traces.append(go.Scatter(name=BRIDGES_NAME, x=xs, y=ys, mode="lines",
                              text=texts, line={"width": 2.2, "color": BRIDGE}, hovertemplate="%{text}<extra></extra>"))
     return traces
