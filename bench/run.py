@@ -251,8 +251,9 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(ROOT / "lessons", work)
         floor = floor_notebook(work / "_floor.ipynb")
         print(f"Floor notebook: {args.runs} runs ...", flush=True)
-        floor_s, floor_all = median_run(lambda: execute(floor, work)[0], args.runs)
+        floor_s, floor_runs = median_run(lambda: execute(floor, work)[0], args.runs)
         results["floor_seconds"] = floor_s
+        results["floor_runs"] = floor_runs
         results["lessons"] = {}
         for path in lessons:
             print(f"{path.name}: {args.runs} runs ...", flush=True)

@@ -37,11 +37,11 @@ def test_widget_module_is_imported_in_its_own_thread() -> None:
         from lessonkit.figurewidget import figure_widget, is_figure_widget
         assert "plotly.basewidget" not in sys.modules
         fig = figure_widget(go.Figure(go.Bar(x=[1], y=[2])))
-        print(type(fig).__name__, is_figure_widget(fig), len(fig.data))
+        print(type(fig).__name__, is_figure_widget(fig), len(fig.data), "lk-figure-widget" in fig._dom_classes)
         """
     )
     assert "imported in lessonkit-import-plotly-widgets" in out
-    assert "FigureWidget True 1" in out
+    assert "FigureWidget True 1 True" in out
 
 
 def test_checking_for_a_figure_widget_does_not_import_plotly_widgets() -> None:

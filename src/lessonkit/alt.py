@@ -16,6 +16,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from .figurewidget import is_figure_widget
+
 
 @dataclass(frozen=True)
 class TextAlternative:
@@ -123,8 +125,6 @@ def sync_figures(box: Any) -> None:
     Voila in the state it had when constructed, before the box filled it in.
     """
     from copy import deepcopy
-
-    from .figurewidget import is_figure_widget
 
     stack = [box]
     while stack:

@@ -72,7 +72,6 @@ class RotationCalculator(SyncsFigures, widgets.VBox):
         self.workers.add_class("lk-slider")
         self.rotation_text = widgets.HTML()
         self.figure = figure_widget(self._rotation_figure())
-        self.figure.add_class("lk-figure-widget")
         self.rotation_alt = widgets.HTML()
 
         self.estimate = widgets.Dropdown(

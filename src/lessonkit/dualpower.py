@@ -239,7 +239,6 @@ class DualPowerExplorer(SyncsFigures, widgets.VBox):
         self.choice.add_class("lk-dual-issue")
         self.article = widgets.HTML()
         self.figure = figure_widget(dual_power_figure(issue, self.ds))
-        self.figure.add_class("lk-figure-widget")
         self.alt = widgets.HTML()
         self.choice.observe(self._on_choice, names="value")
         self.show_issue(issue)

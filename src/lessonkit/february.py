@@ -219,7 +219,6 @@ class FebruaryDays(SyncsFigures, widgets.VBox):
         self.following.on_click(lambda _b: self.step(1))
         fig = crowd_figure(self.days, self.facts, title, selected=self.days[0], ds=self.ds)
         self.figure = figure_widget(fig)
-        self.figure.add_class("lk-figure-widget")
         self.alt = widgets.HTML(TextAlternative.from_figure(fig).to_html())
         self.caption = widgets.HTML()
         self.slider.observe(self.update, names="value")

@@ -47,10 +47,16 @@ def load_widget_module() -> None:
         raise errors[0]
 
 
+FIGURE_WIDGET_CLASS = "lk-figure-widget"  # the CSS class the browser tests look for (docs/architecture.md)
+
+
 def figure_widget(fig: go.Figure | dict[str, Any] | None = None) -> go.FigureWidget:
-    """A ``go.FigureWidget`` of ``fig``, its module loaded by :func:`load_widget_module` first."""
+    """A ``go.FigureWidget`` of ``fig`` with the class ``lk-figure-widget``; its module is loaded by
+    :func:`load_widget_module` first."""
     load_widget_module()
-    return go.FigureWidget(fig)
+    widget = go.FigureWidget(fig)
+    widget.add_class(FIGURE_WIDGET_CLASS)
+    return widget
 
 
 def is_figure_widget(obj: object) -> bool:

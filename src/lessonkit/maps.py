@@ -1221,7 +1221,6 @@ class InsurrectionMap(SyncsFigures, widgets.VBox):
         fig.add_annotation(_key_annotation(
             [_key_line(self.numbers[p.id], city_name(p), p.approximate) for p in self.places], "Places on the map"))
         self.figure = figure_widget(fig)
-        self.figure.add_class("lk-figure-widget")
         self.slider = widgets.SelectionSlider(
             options=[(s.label, i) for i, s in enumerate(self.steps)],
             value=0,

@@ -242,7 +242,6 @@ class PartyComparison(SyncsFigures, widgets.VBox):
         self.choice.add_class("lk-party-topic")
         self.question = widgets.HTML()
         self.figure = figure_widget(positions_figure(topic, self.ds))
-        self.figure.add_class("lk-figure-widget")
         self.alt = widgets.HTML()
         self.choice.observe(self._on_choice, names="value")
         self.show_topic(topic)

@@ -343,7 +343,6 @@ class TimelineExplorer(SyncsFigures, widgets.VBox):
             margin={"l": 30, "r": 30},
         )
         self.figure = figure_widget(fig)
-        self.figure.add_class("lk-figure-widget")
 
         self.style_buttons = widgets.ToggleButtons(
             options=list(STYLE_OPTIONS), value=style, description="Calendar",

@@ -163,7 +163,6 @@ class ShareExplorer(SyncsFigures, widgets.VBox):
         )
         self.result = widgets.HTML()
         self.figure = figure_widget(self._figure())
-        self.figure.add_class("lk-figure-widget")
         self.alt = widgets.HTML()
         notes = "".join(
             f"<li>{html.escape(self.ds.source(f.source).short)}: {html.escape(f.label)}. {html.escape(f.note)}</li>"
