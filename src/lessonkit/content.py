@@ -296,16 +296,23 @@ def load_lesson_file(path: Path) -> LessonContent:
     return _load_cached(str(path), stat.st_mtime_ns, stat.st_size)
 
 
+def read_lesson_toml(path: Path) -> dict[str, Any]:
+    """The raw tables of a lesson file (for the parts other modules parse: power grid, matching).
+
+    A file that is not TOML or not UTF-8 raises :class:`DataError` naming the file.
+    """
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(path, None, None, f"not valid TOML ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(path, None, None, f"not valid UTF-8 ({exc.reason})") from None
+
+
 @cache
 def _load_cached(path: str, _mtime: int, _size: int) -> LessonContent:
     p = Path(path)
-    try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError(p, None, None, f"not valid TOML ({exc})") from None
-    except UnicodeDecodeError as exc:
-        raise DataError(p, None, None, f"not valid UTF-8 ({exc.reason})") from None
-    return parse_lesson(p, raw)
+    return parse_lesson(p, read_lesson_toml(p))
 
 
 def all_lessons(root: Path | None = None) -> list[LessonContent]:

@@ -8,10 +8,9 @@ checks with their figures' data, the sources used and facilitation notes.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 
-from .content import LessonContent
+from .content import LessonContent, read_lesson_toml
 from .data import Dataset, dataset
 from .printable import (
     alternative_html,
@@ -100,8 +99,7 @@ def _matching_key(lesson: LessonContent) -> str:
     try:
         from .matching import parse_items
 
-        raw = tomllib.loads(lesson.path.read_text(encoding="utf-8"))
-        items = parse_items(lesson.path, raw)
+        items = parse_items(lesson.path, read_lesson_toml(lesson.path))
     except (ImportError, OSError, ValueError) as exc:  # DataError and TOML errors are ValueErrors
         if isinstance(exc, ImportError):
             return ""

@@ -10,11 +10,10 @@ notebooks show): drawing static chart images would need a browser (kaleido).
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
-from .content import LessonContent
+from .content import LessonContent, read_lesson_toml
 from .data import Dataset, dataset
 from .journal import atomic_write_text
 from .lesson import VERDICTS
@@ -105,7 +104,7 @@ def _matching(lesson: LessonContent) -> str:
     try:
         from .matching import grievance_options, parse_items
 
-        items = parse_items(lesson.path, tomllib.loads(lesson.path.read_text(encoding="utf-8")))
+        items = parse_items(lesson.path, read_lesson_toml(lesson.path))
     except (ImportError, OSError, ValueError):
         return ""
     if not items:

@@ -20,7 +20,6 @@ lesson is reopened. The checking logic is the plain method :meth:`MatchingActivi
 from __future__ import annotations
 
 import html
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +27,7 @@ import ipywidgets as widgets
 
 from . import journal
 from .calendar import DualDate
-from .content import lesson_content
+from .content import lesson_content, read_lesson_toml
 from .data import Dataset, dataset
 from .schema import ID_RE, LESSON_RE, DataError
 
@@ -79,11 +78,7 @@ def parse_items(path: Path, raw: dict) -> list[MatchItem]:
 def load_items(lesson_id: str) -> list[MatchItem]:
     """The matching pairs stored in ``data/lessons/<lesson_id>_*.toml``."""
     path = lesson_content(lesson_id).path
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError(path, None, None, f"not valid TOML ({exc})") from None
-    return parse_items(path, raw)
+    return parse_items(path, read_lesson_toml(path))
 
 
 def grievance_options(items: list[MatchItem]) -> list[str]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import textwrap
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ import plotly.graph_objects as go
 
 from .alt import TextAlternative, attach, table_html
 from .calendar import DualDate
-from .content import lesson_content
+from .content import lesson_content, read_lesson_toml
 from .data import Dataset, Fact, dataset
 from .figures import CONFIDENCE_WORDS, base_figure
 from .schema import ID_RE, DataError
@@ -166,8 +165,7 @@ def load_power_grid(lesson_id: str, ds: Dataset | None = None) -> PowerGrid:
     """The power grid of lesson ``lesson_id`` ('01'), checked against the facts."""
     ds = ds or dataset()
     path = lesson_content(lesson_id).path
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    return parse_power_grid(path, raw, ds)
+    return parse_power_grid(path, read_lesson_toml(path), ds)
 
 
 def _facts(cell: Cell, ds: Dataset) -> list[Fact]:
