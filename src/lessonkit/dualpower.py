@@ -25,11 +25,11 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from . import theme
-from .alt import SyncsFigures, TextAlternative, attach, replace_in_place
+from .alt import TextAlternative, attach
 from .calendar import DualDate
+from .choicetable import ChoiceTable
 from .data import Dataset, Fact, dataset
 from .figures import CONFIDENCE_WORDS, base_figure
-from .figurewidget import figure_widget
 
 ISSUES: dict[str, str] = {
     "peace": "Peace and the war",
@@ -225,36 +225,31 @@ def article_html(found: IssueFacts, ds: Dataset) -> str:
     )
 
 
-class DualPowerExplorer(SyncsFigures, widgets.VBox):
+class DualPowerExplorer(ChoiceTable):
     """Toggle buttons, one per issue, above the comparison table and its text alternative."""
 
     def __init__(self, issue: str = "peace", ds: Dataset | None = None):
         self.ds = ds or dataset()
-        self.choice = widgets.ToggleButtons(
-            options=[(name, key) for key, name in ISSUES.items()],
-            value=issue,
-            description="Issue",
-            style={"description_width": "initial", "button_width": "auto"},
+        super().__init__(
+            [(name, key) for key, name in ISSUES.items()], issue, "Issue", ("lk-dual-issue", "lk-dual-power")
         )
-        self.choice.add_class("lk-dual-issue")
-        self.article = widgets.HTML()
-        self.figure = figure_widget(dual_power_figure(issue, self.ds))
-        self.alt = widgets.HTML()
-        self.choice.observe(self._on_choice, names="value")
-        self.show_issue(issue)
-        super().__init__(children=[self.choice, self.article, self.figure, self.alt])
-        self.add_class("lk-dual-power")
 
-    def _on_choice(self, change: dict) -> None:
-        if change["new"] is not None:
-            self.show_issue(change["new"])
+    def figure_for(self, key: str) -> go.Figure:
+        return dual_power_figure(key, self.ds)
+
+    def caption_for(self, key: str) -> str:
+        return article_html(issue_facts(key, self.ds), self.ds)
+
+    @property
+    def issue(self) -> str:
+        """The issue shown."""
+        return self.key
+
+    @property
+    def article(self) -> widgets.HTML:
+        """The box with the article's claim about the issue shown."""
+        return self.caption
 
     def show_issue(self, issue: str) -> TextAlternative:
         """Show ``issue``: update the claim box, the table in place, and the text alternative."""
-        fresh = dual_power_figure(issue, self.ds)
-        replace_in_place(self.figure, fresh)
-        alt = TextAlternative.from_figure(fresh)
-        self.article.value = article_html(issue_facts(issue, self.ds), self.ds)
-        self.alt.value = alt.to_html()
-        self.issue = issue
-        return alt
+        return self.show(issue)

@@ -21,12 +21,12 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from . import theme
-from .alt import SyncsFigures, TextAlternative, attach, replace_in_place
+from .alt import TextAlternative, attach
 from .calendar import DualDate
+from .choicetable import ChoiceTable
 from .data import Dataset, Fact, dataset, format_number
 from .dualpower import BOTTOM, TOP, narrow_source_note
 from .figures import CONFIDENCE_WORDS, base_figure
-from .figurewidget import figure_widget
 
 PARTIES: dict[str, str] = {
     "bolsheviks": "Bolsheviks",
@@ -228,36 +228,29 @@ def strength_figure(ds: Dataset | None = None) -> go.Figure:
     return attach(fig, alt)
 
 
-class PartyComparison(SyncsFigures, widgets.VBox):
+class PartyComparison(ChoiceTable):
     """Pick a question; see each party's sourced positions on it, in date order."""
 
     def __init__(self, topic: str = "war", ds: Dataset | None = None):
         self.ds = ds or dataset()
-        self.choice = widgets.ToggleButtons(
-            options=[(BUTTONS[key], key) for key in TOPICS],
-            value=topic,
-            description="Question",
-            style={"description_width": "initial", "button_width": "auto"},
-        )
-        self.choice.add_class("lk-party-topic")
-        self.question = widgets.HTML()
-        self.figure = figure_widget(positions_figure(topic, self.ds))
-        self.alt = widgets.HTML()
-        self.choice.observe(self._on_choice, names="value")
-        self.show_topic(topic)
-        super().__init__(children=[self.choice, self.question, self.figure, self.alt])
-        self.add_class("lk-parties")
+        super().__init__([(BUTTONS[key], key) for key in TOPICS], topic, "Question", ("lk-party-topic", "lk-parties"))
 
-    def _on_choice(self, change: dict) -> None:
-        if change["new"] is not None:
-            self.show_topic(change["new"])
+    def figure_for(self, key: str) -> go.Figure:
+        return positions_figure(key, self.ds)
+
+    def caption_for(self, key: str) -> str:
+        return f"<p><strong>{html.escape(TOPICS[key])}</strong> Compare the rows, then the dates.</p>"
+
+    @property
+    def topic(self) -> str:
+        """The question shown."""
+        return self.key
+
+    @property
+    def question(self) -> widgets.HTML:
+        """The box with the question shown."""
+        return self.caption
 
     def show_topic(self, topic: str) -> TextAlternative:
         """Show ``topic``: update the question, the table in place and the text alternative."""
-        fresh = positions_figure(topic, self.ds)
-        replace_in_place(self.figure, fresh)
-        alt = TextAlternative.from_figure(fresh)
-        self.question.value = f"<p><strong>{html.escape(TOPICS[topic])}</strong> Compare the rows, then the dates.</p>"
-        self.alt.value = alt.to_html()
-        self.topic = topic
-        return alt
+        return self.show(topic)
