@@ -499,3 +499,16 @@ def test_finnish_civil_war_is_stored_as_russia_dated_it() -> None:
     assert event.date == "1918-01-14"
     assert event_label(event) == "14 Jan [27 Jan] 1918"
     assert "27 Jan" in event.note and "Julian" in event.note
+
+
+def test_great_circle_and_route_lengths() -> None:
+    from lessonkit.maps import EARTH_RADIUS_KM, great_circle_km, route_km
+
+    quarter = math.pi / 2 * EARTH_RADIUS_KM
+    assert great_circle_km(0, 0, 90, 0) == pytest.approx(quarter)  # equator to pole
+    assert great_circle_km(0, 0, 0, 90) == pytest.approx(quarter)  # a quarter of the equator
+    assert great_circle_km(59.9, 30.3, 59.9, 30.3) == 0
+    stops = ["zurich", "berlin", "stockholm"]
+    legs = [route_km(stops[i : i + 2]) for i in range(2)]
+    assert route_km(stops) == pytest.approx(sum(legs)) and all(leg > 0 for leg in legs)
+    assert route_km(stops[:1]) == 0

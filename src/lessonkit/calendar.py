@@ -461,7 +461,7 @@ def _converter_class() -> type:
         answer follows the inputs through :meth:`update`. CSS class ``lk-calendar``.
         """
 
-        def __init__(self, day: int = 25, month: int = 10, year: int = 1917) -> None:
+        def __init__(self, day: int, month: int, year: int) -> None:
             super().__init__()
             style = {"description_width": "initial"}
             self.day = widgets.BoundedIntText(value=day, min=1, max=31, description="Day", style=style)
@@ -492,11 +492,18 @@ def _converter_class() -> type:
     return CalendarConverter
 
 
-def calendar_converter(day: int = 25, month: int = 10, year: int = 1917) -> ipywidgets.VBox:
-    """The "What date was it in Paris?" widget (a :class:`CalendarConverter`), set to 25 Oct 1917.
+def calendar_converter(date: str | None = None) -> ipywidgets.VBox:
+    """The "What date was it in Paris?" widget (a :class:`CalendarConverter`), set to ``date``.
 
-    Works offline, needs no date picker and is keyboard-accessible. It displays nothing itself.
+    ``date`` is an ISO date as Russia dated it (an event's ``date``, e.g. ``ds.event("tsar_abdicates").date``);
+    by default the October insurrection's date, read from the data. Works offline, needs no date picker and is
+    keyboard-accessible. It displays nothing itself.
     """
+    if date is None:
+        from .data import dataset
+
+        date = dataset().event("october_insurrection").date
+    year, month, day = DualDate.parse(date).julian
     return _converter_class()(day, month, year)
 
 

@@ -751,6 +751,23 @@ def world_map(
     return _geo_map(title, figure_id, cities, events, lon_range, lat_range, None, shade_1914, "miller", ds)
 
 
+EARTH_RADIUS_KM = 6371.0  # the Earth's mean radius
+KM_PER_MILE = 1.609344
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The distance between two points on the Earth's surface along a great circle, in km."""
+    p1, p2, dlon = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    cos = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dlon)
+    return EARTH_RADIUS_KM * math.acos(max(-1.0, min(1.0, cos)))
+
+
+def route_km(place_ids: Sequence[str], ds: Dataset | None = None) -> float:
+    """The length of the straight (great-circle) lines joining ``place_ids`` in order, in km."""
+    places = _places(place_ids, ds or dataset())
+    return sum(great_circle_km(a.lat, a.lon, b.lat, b.lon) for a, b in zip(places, places[1:], strict=False))
+
+
 def route_map(
     title: str,
     figure_id: str,
