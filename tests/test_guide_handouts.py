@@ -247,34 +247,23 @@ def test_the_check_would_catch_a_leak() -> None:
     assert e(point) in "\n".join(_widget_text(leaky))
 
 
+def lessons_with_matching() -> list[tuple[LessonContent, list]]:
+    """(lesson, its matching items) for every lesson with a ``[[matching]]`` activity; there is at least one."""
+    from lessonkit.matching import load_items
+
+    found = [(lesson, items) for lesson in LESSONS if (items := load_items(lesson.id))]
+    assert found, "no lesson has a [[matching]] activity (lesson 09 had one)"
+    return found
+
+
 def test_guide_has_the_matching_answer_key_where_a_lesson_has_one(guide: str) -> None:
-    matching = pytest.importorskip("lessonkit.matching")
-    found = 0
-    for lesson in LESSONS:
-        try:
-            items = matching.load_items(lesson.id)
-        except ValueError:
-            continue
+    for _lesson, items in lessons_with_matching():
         for item in items:
             assert e(item.measure) in guide and e(item.grievance) in guide and e(item.feedback) in guide
-            found += 1
-    if not found:
-        pytest.skip("no lesson has a [[matching]] activity yet")
 
 
 def test_handout_has_the_matching_activity_without_answers() -> None:
-    matching = pytest.importorskip("lessonkit.matching")
-    found = 0
-    for lesson in LESSONS:
-        try:
-            items = matching.load_items(lesson.id)
-        except ValueError:
-            continue
-        if not items:
-            continue
+    for lesson, items in lessons_with_matching():
         page = handout_html(lesson)
         for item in items:
             assert e(item.measure) in page and e(item.grievance) in page and e(item.feedback) not in page
-        found += 1
-    if not found:
-        pytest.skip("no lesson has a [[matching]] activity yet")
