@@ -31,7 +31,6 @@ TEXT = (widgets.Text, widgets.Textarea)
 class Timing:
     """The median milliseconds of one change of one control."""
 
-    lesson: str
     control: str
     ms: float
 
@@ -46,7 +45,7 @@ def run_lesson(path: Path) -> None:
         with contextlib.redirect_stdout(io.StringIO()):
             for cell in nb.cells:
                 if cell.cell_type == "code" and cell.source.strip():
-                    exec(compile(cell.source, f"{path.name}", "exec"), namespace)  # noqa: S102 - our own lessons
+                    exec(compile(cell.source, f"{path.name}", "exec"), namespace)  # the project's own lessons
     finally:
         os.chdir(here)
 
@@ -83,7 +82,7 @@ def label(control: widgets.Widget) -> str:
     return f"{type(control).__name__} {text!r}" if text else type(control).__name__
 
 
-def time_controls(lesson: str, repeat: int = 5) -> list[Timing]:
+def time_controls(repeat: int = 5) -> list[Timing]:
     """Median ms of ``repeat`` changes of each control the lesson created (after one warm-up change)."""
     timings = []
     for control in list(widgets.Widget._active_widgets.values()):
@@ -97,7 +96,7 @@ def time_controls(lesson: str, repeat: int = 5) -> list[Timing]:
                 start = time.perf_counter()
                 change()
                 samples.append((time.perf_counter() - start) * 1000)
-        timings.append(Timing(lesson, label(control), statistics.median(samples)))
+        timings.append(Timing(label(control), statistics.median(samples)))
     return timings
 
 
@@ -107,7 +106,7 @@ def lesson_interactions(lessons: list[Path], repeat: int = 5) -> dict[str, dict]
     for path in lessons:
         widgets.Widget.close_all()
         run_lesson(path)
-        timings = time_controls(path.stem, repeat)
+        timings = time_controls(repeat)
         slowest = max(timings, key=lambda t: t.ms, default=None)
         out[path.stem] = {
             "controls": len(timings),
