@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 
 from . import theme
 from .alt import TextAlternative, attach
-from .calendar import MONTH_ABBR, DualDate, gregorian_to_julian, julian_to_gregorian
+from .calendar import FIRST_GREGORIAN_DAY, MONTH_ABBR, DualDate, gregorian_to_julian, julian_to_gregorian
 from .data import Dataset, dataset
 from .figures import CONFIDENCE_WORDS, base_figure, sentence
 
@@ -189,7 +189,7 @@ def _tick_text(moment: datetime.datetime) -> str:
     g = moment.date()
     jy, jm, jd = gregorian_to_julian(g)
     new = f"{g.day} {MONTH_ABBR[g.month - 1]}"
-    if (g.year, g.month, g.day) >= (1918, 2, 14):
+    if (g.year, g.month, g.day) >= FIRST_GREGORIAN_DAY:
         return new
     return f"{jd} {MONTH_ABBR[jm - 1]}<br>[{new}]"
 
