@@ -115,6 +115,8 @@ def test_widget_follows_its_buttons() -> None:
     table = widget.figure.data[0]
     assert "Land reform must wait for the Constituent Assembly" in table.cells.values[1][0].replace("<br>", " ")
     assert "land" in widget.figure.layout.title.text.lower()
+    shown = widget.view.outputs[0]["data"]["application/vnd.plotly.v1+json"]
+    assert shown["data"][0]["cells"]["values"] == [list(v) for v in table.cells.values]
     assert 'data-lk-figure="dual_power_land"' in widget.alt.value
     assert "condemned poor peasants" in widget.article.value
     alt = widget.show_issue("army")

@@ -123,6 +123,8 @@ def test_widget_follows_its_buttons() -> None:
     assert "nationalise all the land" in widget.figure.data[0].cells.values[1][0].replace("<br>", " ")
     assert 'data-lk-figure="parties_land"' in widget.alt.value
     assert widget.figure.layout.title.text == TOPICS["land"]
+    shown = widget.view.outputs[0]["data"]["application/vnd.plotly.v1+json"]
+    assert shown["layout"]["title"]["text"] == TOPICS["land"] and "lk-figure-widget" in widget.view._dom_classes
     alt = widget.show_topic("power")
     assert alt.figure_id == "parties_power"
     assert "insofar as" in widget.figure.data[0].cells.values[1][0].replace("<br>", " ")

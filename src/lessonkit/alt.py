@@ -135,20 +135,6 @@ def sync_figures(box: Any) -> None:
         stack.extend(getattr(widget, "children", ()) or ())
 
 
-def replace_in_place(target: go.FigureWidget, fresh: go.Figure) -> None:
-    """Give a displayed FigureWidget the traces, title, height, notes and text alternative of ``fresh``.
-
-    One batched update (no redraw from scratch); ``fresh`` must have the same number and types of traces.
-    """
-    with target.batch_update():
-        for old, new in zip(target.data, fresh.data, strict=True):
-            old.update({k: v for k, v in new.to_plotly_json().items() if k not in ("type", "uid")})
-        target.layout.title = fresh.layout.title
-        target.layout.height = fresh.layout.height
-        target.layout.annotations = fresh.layout.annotations
-        target.layout.meta = fresh.layout.meta
-
-
 class SyncsFigures:
     """Mixin for widget boxes that hold FigureWidgets: sync them when the box is displayed."""
 

@@ -1,8 +1,11 @@
-"""A figure that one row of toggle buttons switches between (dual power in 04, the parties in 05).
+"""A table that one row of toggle buttons switches between (dual power in 04, the parties in 05).
 
-Above the figure sits a caption for the chosen key, below it the figure's text alternative. A
-change of button swaps the figure's content in place (:func:`lessonkit.alt.replace_in_place`), so
-every choice must build a figure with the same number and types of traces.
+Above the table sits a caption for the chosen key, below it the table's text alternative. The
+table is a plain plotly figure shown in an ``Output`` widget and drawn again for each choice,
+not a ``FigureWidget`` updated in place: plotly's widget front end drew the party table with
+its rows on top of each other (row heights never measured), while the same figure drawn as a
+plain figure is right; and a FigureWidget carries plotly's 5 MB front-end bundle to the browser,
+where a redrawn table costs about 7 KB (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -12,12 +15,16 @@ from collections.abc import Sequence
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from .alt import SyncsFigures, TextAlternative, replace_in_place
-from .figurewidget import figure_widget
+from .alt import TextAlternative, mimebundle
+from .figurewidget import FIGURE_WIDGET_CLASS
 
 
-class ChoiceTable(SyncsFigures, widgets.VBox):
-    """Toggle buttons, a caption, a figure and its text alternative; subclasses say what each key shows."""
+class ChoiceTable(widgets.VBox):
+    """Toggle buttons, a caption, a table and its text alternative; subclasses say what each key shows.
+
+    ``figure`` is the plain figure shown now; ``view`` the ``Output`` widget that shows it (CSS class
+    ``lk-figure-widget``, like every figure inside a widget).
+    """
 
     def __init__(self, options: Sequence[tuple[str, str]], value: str, description: str, css: tuple[str, str]):
         """``options`` are (button label, key) pairs; ``css`` the classes of the buttons and of the box."""
@@ -29,11 +36,12 @@ class ChoiceTable(SyncsFigures, widgets.VBox):
         )
         self.choice.add_class(css[0])
         self.caption = widgets.HTML()
-        self.figure = figure_widget(self.figure_for(value))
+        self.view = widgets.Output()
+        self.view.add_class(FIGURE_WIDGET_CLASS)
         self.alt = widgets.HTML()
         self.choice.observe(self._on_choice, names="value")
         self.show(value)
-        super().__init__(children=[self.choice, self.caption, self.figure, self.alt])
+        super().__init__(children=[self.choice, self.caption, self.view, self.alt])
         self.add_class(css[1])
 
     def figure_for(self, key: str) -> go.Figure:
@@ -41,7 +49,7 @@ class ChoiceTable(SyncsFigures, widgets.VBox):
         raise NotImplementedError
 
     def caption_for(self, key: str) -> str:
-        """The HTML shown above the figure for ``key``."""
+        """The HTML shown above the table for ``key``."""
         raise NotImplementedError
 
     def _on_choice(self, change: dict) -> None:
@@ -49,10 +57,12 @@ class ChoiceTable(SyncsFigures, widgets.VBox):
             self.show(change["new"])
 
     def show(self, key: str) -> TextAlternative:
-        """Show ``key``: update the caption, the figure in place and the text alternative; return it."""
-        fresh = self.figure_for(key)
-        replace_in_place(self.figure, fresh)
-        alt = TextAlternative.from_figure(fresh)
+        """Show ``key``: the caption, the table (drawn afresh) and the text alternative; return the alternative."""
+        self.figure = self.figure_for(key)
+        # Setting the synced outputs (not `with self.view:`) keeps them in the widget state: a page reloaded
+        # or rendered by Voila shows them too.
+        self.view.outputs = ({"output_type": "display_data", "data": mimebundle(self.figure), "metadata": {}},)
+        alt = TextAlternative.from_figure(self.figure)
         self.caption.value = self.caption_for(key)
         self.alt.value = alt.to_html()
         self.key = key
