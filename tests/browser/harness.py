@@ -87,6 +87,18 @@ def lesson_paths() -> list[Path]:
     return sorted(LESSONS_DIR.glob("*.ipynb"))
 
 
+def lesson_prompt_count(name: str) -> int | None:
+    """How many discussion prompts the lesson's data file declares (None for a notebook without one,
+    such as the demo fixture)."""
+    import tomllib
+
+    toml = ROOT / "data" / "lessons" / f"{Path(name).stem}.toml"
+    if not toml.is_file():
+        return None
+    with toml.open("rb") as f:
+        return len(tomllib.load(f).get("prompts", []))
+
+
 def lesson_params(group: str = "") -> list:
     """pytest params for every lesson, named by file stem (empty while there are no lessons).
 
@@ -463,8 +475,12 @@ return (() => {
   const outputs = [...root.querySelectorAll('.jp-OutputArea-output')];
   const loading = outputs.filter((o) => /Loading widget/.test(lkText(o))).length;
   const traces = root.querySelectorAll('.js-plotly-plot g.trace').length;
-  return {plots: plots.length, drawn, figureWidgets: figureWidgets.length, fwDrawn, loading, outputs: outputs.length,
-          signature: [plots.length, drawn, fwDrawn, loading, outputs.length, traces].join('/')};
+  // Voila ships every output as a script tag and renders it only once its app has started; until
+  // then the page holds no figure and no widget, which would look settled.
+  const pending = document.querySelectorAll('script[type="application/vnd.voila.cell-output+json"]').length;
+  return {plots: plots.length, drawn, figureWidgets: figureWidgets.length, fwDrawn, loading, pending,
+          outputs: outputs.length,
+          signature: [plots.length, drawn, fwDrawn, loading, pending, outputs.length, traces].join('/')};
 })();
 """
 )
@@ -742,19 +758,33 @@ def _run_all(page, run: LessonRun) -> None:
         run.problem(f"a dialog is open after running: {dialogs}")
 
 
+def render_complete(st: dict) -> bool:
+    """True when a JS_RENDER_STATE snapshot shows every output rendered, every figure drawn and no
+    widget still loading."""
+    return (
+        st["pending"] == 0
+        and st["drawn"] == st["plots"]
+        and st["fwDrawn"] == st["figureWidgets"]
+        and st["loading"] == 0
+    )
+
+
+def render_state(page) -> dict:
+    """The JS_RENDER_STATE snapshot of the page."""
+    return page.evaluate(js_fn(JS_RENDER_STATE))
+
+
 def _wait_rendered(page, run: LessonRun) -> None:
     """Wait until plotly has drawn every figure, no widget is still loading and the DOM is stable."""
-    script = js_fn(JS_RENDER_STATE)
     last = {"sig": None, "since": time.monotonic()}
 
     def settled():
-        st = page.evaluate(script)
+        st = render_state(page)
         now = time.monotonic()
         if st["signature"] != last["sig"]:
             last["sig"], last["since"] = st["signature"], now
             return None
-        complete = st["drawn"] == st["plots"] and st["fwDrawn"] == st["figureWidgets"] and st["loading"] == 0
-        return st if complete and now - last["since"] >= 1.0 else None
+        return st if render_complete(st) and now - last["since"] >= 1.0 else None
 
     if not _poll(page, settled, RENDER_TIMEOUT, 0.4):
         run.notes.append(f"figures/widgets still changing after {RENDER_TIMEOUT}s: {last['sig']}")
@@ -795,6 +825,9 @@ def check_state(st: dict, run: LessonRun, when: str = "") -> None:
 def check_prompts(page, run: LessonRun, answers_dir: Path) -> None:
     """Type a unique answer into every discussion prompt; it must be saved under answers_dir."""
     areas = page.locator("[data-lk-root] .lk-prompt textarea")
+    expected = lesson_prompt_count(run.lesson)
+    if expected is not None and areas.count() != expected:
+        run.problem(f"{areas.count()} discussion prompt(s) on the page, the lesson's data file declares {expected}")
     typed = []
     for i in range(areas.count()):
         token = f"lk-browser-check-{run.frontend}-{uuid.uuid4().hex[:12]}"

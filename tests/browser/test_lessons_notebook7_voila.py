@@ -42,3 +42,30 @@ def test_harness_selftest(frontend, request):
     run = request.getfixturevalue(f"{frontend}_run")(harness.DEMO_LESSON.name)
     assert not harness.selftest_problems(run), run.report()
     assert not harness.demo_not_exercised(run), harness.demo_not_exercised(run)
+
+
+@pytest.mark.voila
+def test_render_wait_holds_while_voila_has_not_rendered(chromium):
+    """Voila's page holds its outputs as script tags until its app starts: an empty page must not
+    count as rendered (a loaded CI machine once checked Lesson 01 before its widgets existed)."""
+    page = chromium.new_page()
+    try:
+        page.set_content(
+            '<div id="rendered_cells" data-lk-root="1"><div class="jp-Cell">'
+            '<script type="application/vnd.voila.cell-output+json">{"data": {}}</script></div></div>'
+        )
+        st = harness.render_state(page)
+        assert (st["pending"], st["plots"], st["loading"]) == (1, 0, 0), st
+        assert not harness.render_complete(st)
+        # What Voila's renderer does next: the script becomes an output; a widget shows its placeholder.
+        page.evaluate(
+            """() => { const s = document.querySelector('script'); const o = document.createElement('div');
+            o.className = 'jp-OutputArea-output'; o.textContent = 'Loading widget...'; s.replaceWith(o); }"""
+        )
+        st = harness.render_state(page)
+        assert (st["pending"], st["loading"]) == (0, 1), st
+        assert not harness.render_complete(st)
+        page.evaluate("() => { document.querySelector('.jp-OutputArea-output').textContent = 'a widget'; }")
+        assert harness.render_complete(harness.render_state(page))
+    finally:
+        page.close()
