@@ -109,17 +109,17 @@ def test_every_real_issue_has_sourced_cells() -> None:
 
 def test_widget_follows_its_buttons() -> None:
     widget = DualPowerExplorer()
-    assert widget.issue == "peace" and "Milyukov" in widget.figure.data[0].cells.values[1][1]
+    assert widget.key == "peace" and "Milyukov" in widget.figure.data[0].cells.values[1][1]
     widget.choice.value = "land"
-    assert widget.issue == "land"
+    assert widget.key == "land"
     table = widget.figure.data[0]
     assert "Land reform must wait for the Constituent Assembly" in table.cells.values[1][0].replace("<br>", " ")
     assert "land" in widget.figure.layout.title.text.lower()
     shown = widget.view.outputs[0]["data"]["application/vnd.plotly.v1+json"]
     assert shown["data"][0]["cells"]["values"] == [list(v) for v in table.cells.values]
     assert 'data-lk-figure="dual_power_land"' in widget.alt.value
-    assert "condemned poor peasants" in widget.article.value
-    alt = widget.show_issue("army")
+    assert "condemned poor peasants" in widget.caption.value
+    alt = widget.show("army")
     assert alt.figure_id == "dual_power_army" and widget.choice.value == "land"  # the method works without the button
     assert "Order No. 1" in widget.figure.data[0].cells.values[2][1].replace("<br>", " ")
     assert widget.figure.layout.meta["lessonkit"]["id"] == "dual_power_army"

@@ -117,15 +117,15 @@ def test_real_data_has_every_cell() -> None:
 
 def test_widget_follows_its_buttons() -> None:
     widget = PartyComparison()
-    assert widget.topic == "war" and "The war" in widget.question.value
+    assert widget.key == "war" and "The war" in widget.caption.value
     widget.choice.value = "land"
-    assert widget.topic == "land"
+    assert widget.key == "land"
     assert "nationalise all the land" in widget.figure.data[0].cells.values[1][0].replace("<br>", " ")
     assert 'data-lk-figure="parties_land"' in widget.alt.value
     assert widget.figure.layout.title.text == TOPICS["land"]
     shown = widget.view.outputs[0]["data"]["application/vnd.plotly.v1+json"]
     assert shown["layout"]["title"]["text"] == TOPICS["land"] and "lk-figure-widget" in widget.view._dom_classes
-    alt = widget.show_topic("power")
+    alt = widget.show("power")
     assert alt.figure_id == "parties_power"
     assert "insofar as" in widget.figure.data[0].cells.values[1][0].replace("<br>", " ")
     assert widget.figure.layout.meta["lessonkit"]["id"] == "parties_power"

@@ -21,7 +21,6 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from . import theme
@@ -239,17 +238,3 @@ class DualPowerExplorer(ChoiceTable):
 
     def caption_for(self, key: str) -> str:
         return article_html(issue_facts(key, self.ds), self.ds)
-
-    @property
-    def issue(self) -> str:
-        """The issue shown."""
-        return self.key
-
-    @property
-    def article(self) -> widgets.HTML:
-        """The box with the article's claim about the issue shown."""
-        return self.caption
-
-    def show_issue(self, issue: str) -> TextAlternative:
-        """Show ``issue``: update the claim box, the table in place, and the text alternative."""
-        return self.show(issue)

@@ -16,7 +16,6 @@ import html
 import textwrap
 from collections.abc import Sequence
 
-import ipywidgets as widgets
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -240,17 +239,3 @@ class PartyComparison(ChoiceTable):
 
     def caption_for(self, key: str) -> str:
         return f"<p><strong>{html.escape(TOPICS[key])}</strong> Compare the rows, then the dates.</p>"
-
-    @property
-    def topic(self) -> str:
-        """The question shown."""
-        return self.key
-
-    @property
-    def question(self) -> widgets.HTML:
-        """The box with the question shown."""
-        return self.caption
-
-    def show_topic(self, topic: str) -> TextAlternative:
-        """Show ``topic``: update the question, the table in place and the text alternative."""
-        return self.show(topic)
