@@ -90,13 +90,10 @@ def lesson_paths() -> list[Path]:
 def lesson_prompt_count(name: str) -> int | None:
     """How many discussion prompts the lesson's data file declares (None for a notebook without one,
     such as the demo fixture)."""
-    import tomllib
+    from lessonkit.content import lessons_dir, load_lesson_file
 
-    toml = ROOT / "data" / "lessons" / f"{Path(name).stem}.toml"
-    if not toml.is_file():
-        return None
-    with toml.open("rb") as f:
-        return len(tomllib.load(f).get("prompts", []))
+    toml = lessons_dir() / f"{Path(name).stem}.toml"
+    return len(load_lesson_file(toml).prompts) if toml.is_file() else None
 
 
 def lesson_params(group: str = "") -> list:
