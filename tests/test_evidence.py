@@ -19,9 +19,18 @@ from lessonkit.evidence import (
 )
 
 POOL = [
-    Evidence("fact:a", "fact", "07", "Red Guard in Petrograd: 20,000 members", "Trotsky (1930–32)", "high", "Oct 1917"),
-    Evidence("fact:b", "fact", "07", "Red Guard in all Russia: 100,000 members", "The Spark 1977", "unverified"),
-    Evidence("event:c", "event", "09", "Decree on Land", "Wikipedia: Decree on Land", "medium", "26 Oct [8 Nov] 1917"),
+    Evidence(
+        "fact:a", "fact", "07", "Red Guard in Petrograd: 20,000 members", "Trotsky (1930–32)", "high", "Oct 1917",
+        ("trotsky_history",),
+    ),
+    Evidence(
+        "fact:b", "fact", "07", "Red Guard in all Russia: 100,000 members", "The Spark 1977", "unverified", "",
+        ("spark1977",),
+    ),
+    Evidence(
+        "event:c", "event", "09", "Decree on Land", "Wikipedia: Decree on Land", "medium", "26 Oct [8 Nov] 1917",
+        ("wiki_decree_land",),
+    ),
     Evidence("answer:06/prompt/p1", "answer", "06", "The workers were isolated.", "My answer", "own"),
 ]
 
@@ -36,7 +45,8 @@ def test_evidence_from_data_covers_earlier_lessons_only() -> None:
     assert "fact:cw_dead_wiki" not in ids  # lesson 10's own data is not evidence from earlier lessons
     trotsky = next(e for e in pool if e.id == "fact:rg_petrograd_trotsky")
     assert trotsky.lesson == "07" and trotsky.confidence == "high" and "20,000" in trotsky.text
-    assert trotsky.source == ds.source("trotsky_history").short
+    assert trotsky.source == ds.source("trotsky_history").short and trotsky.source_ids == ("trotsky_history",)
+    assert not trotsky.article_only
     land = next(e for e in pool if e.id == "event:land_decree")
     assert land.date == "26 Oct [8 Nov] 1917"
     assert [e.lesson for e in pool] == sorted(e.lesson for e in pool)
@@ -140,3 +150,12 @@ def test_export_markdown_and_html(answers: Path) -> None:
     assert 'download="my_argument_lesson10.md"' in builder.links.value
     assert 'download="my_argument_lesson10.html"' in builder.links.value
     assert "data:text/markdown;charset=utf-8;base64," in builder.links.value
+
+
+def test_export_survives_text_utf8_cannot_hold(answers: Path) -> None:
+    """A lone surrogate (a broken emoji pasted into the box) becomes '?' instead of breaking the export."""
+    builder = ClaimBuilder(pool=POOL, root=answers)
+    builder.claim.value = "Broken \ud83d emoji"
+    markdown, page = builder.export()
+    assert "Broken ? emoji" in markdown and "Broken ? emoji" in page
+    assert 'download="my_argument_lesson10.html"' in builder.links.value

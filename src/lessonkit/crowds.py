@@ -18,10 +18,8 @@ import plotly.graph_objects as go
 from . import theme
 from .alt import TextAlternative, attach
 from .calculators import share_of
-from .data import Dataset, Fact, dataset, format_number
+from .data import ARTICLE_SOURCE, Dataset, Fact, dataset, format_number
 from .figures import CONFIDENCE_WORDS, base_figure, sentence
-
-ARTICLE_SOURCE = "spark1977"
 
 
 def fact_share(part: Fact, whole: Fact) -> tuple[float, float, float]:

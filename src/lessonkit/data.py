@@ -145,6 +145,8 @@ def format_number(value: Fraction | float | int | None) -> str:
 
 # ---------------------------------------------------------------- schemas
 
+ARTICLE_SOURCE = "spark1977"  # the id of the article itself, "The Russian Revolution" (The Spark, 1977)
+
 SOURCE_COLUMNS = (
     Column("id", s.identifier),
     Column("short", s.required_text),

@@ -26,10 +26,9 @@ import plotly.graph_objects as go
 from . import theme
 from .alt import TextAlternative, attach
 from .calendar import FIRST_GREGORIAN_DAY, MONTH_ABBR, DualDate, gregorian_to_julian, julian_to_gregorian
-from .data import Dataset, dataset
+from .data import ARTICLE_SOURCE, Dataset, dataset
 from .figures import CONFIDENCE_WORDS, base_figure, sentence
 
-ARTICLE_SOURCE = "spark1977"
 HOLLOW = ("low", "unverified")
 KEY = (
     '<span style="font-size:14px">'

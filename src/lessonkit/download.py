@@ -38,7 +38,8 @@ def data_uri(text: str, mime: str) -> str:
     return f"data:{mime};charset=utf-8;base64,{payload}"
 
 
-def _link(name: str, uri: str) -> str:
+def download_link(name: str, uri: str) -> str:
+    """An ``<a download>`` link styled as a button: '⬇ name'."""
     return f'<a download="{html.escape(name)}" href="{uri}" style="{LINK_STYLE}">⬇ {html.escape(name)}</a>'
 
 
@@ -117,9 +118,10 @@ class DownloadWork(widgets.VBox):
         self.output.value = (
             '<div class="lk-download-result" role="status">'
             f"<p><strong>{what}.</strong> Click a link to save a copy on your computer:</p><ul>"
-            f"<li>{_link(html_name, data_uri(page, 'text/html'))} — a page to read or print (or save as PDF)</li>"
-            f"<li>{_link(json_name, data_uri(doc, 'application/json'))} — the same answers as data, for your teacher"
-            "</li></ul>"
+            f"<li>{download_link(html_name, data_uri(page, 'text/html'))} — a page to read or print "
+            "(or save as PDF)</li>"
+            f"<li>{download_link(json_name, data_uri(doc, 'application/json'))} — the same answers as data, "
+            "for your teacher</li></ul>"
             + "".join(f"<p>{n}</p>" for n in notes)
             + "<p><em>On Binder your files disappear when the session ends: download them before you leave.</em></p>"
             "</div>"

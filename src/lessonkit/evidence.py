@@ -26,19 +26,18 @@ import ipywidgets as widgets
 from . import journal
 from .alt import table_html
 from .calendar import DualDate
-from .data import Dataset, dataset
-from .download import LINK_STYLE, data_uri
+from .data import ARTICLE_SOURCE, Dataset, dataset
+from .download import data_uri, download_link
 from .figures import CONFIDENCE_WORDS
+from .printable import page, utf8_safe
+from .quiz import GOOD, WARN
 
 STANCES = ("supports", "contradicts")
-STANCE_WORDS = {"supports": "Supports", "contradicts": "Contradicts"}
 OWN = "own"
 CONFIDENCE_ORDER = ("high", "medium", "low", "unverified", OWN)
 CONFIDENCE_LABELS = {**CONFIDENCE_WORDS, OWN: "my own answer (not a source)"}
 ANSWER_GROUP = "answers"
 ALL_GROUP = "all"
-WARN = "#8A1C00"
-GOOD = "#1A5E20"
 
 
 @dataclass(frozen=True)
@@ -52,13 +51,23 @@ class Evidence:
     source: str
     confidence: str  # high / medium / low / unverified, or "own" for the student's own answers
     date: str = ""
+    source_ids: tuple[str, ...] = ()  # ids in data/sources.csv; none for the student's own answers
+
+    def heading(self) -> str:
+        """'[lesson] Kind (date): text', without the source."""
+        kind = {"fact": "Fact", "event": "Event", "answer": "My answer"}[self.kind]
+        when = f" ({self.date})" if self.date else ""
+        return f"[{self.lesson}] {kind}{when}: {self.text}"
 
     def label(self, width: int = 120) -> str:
         """A one-line label for a selection list."""
-        kind = {"fact": "Fact", "event": "Event", "answer": "My answer"}[self.kind]
-        when = f" ({self.date})" if self.date else ""
-        line = f"[{self.lesson}] {kind}{when}: {self.text} | {self.source}, {CONFIDENCE_LABELS[self.confidence]}"
+        line = f"{self.heading()} | {self.source}, {CONFIDENCE_LABELS[self.confidence]}"
         return textwrap.shorten(line, width=width, placeholder="…")
+
+    @property
+    def article_only(self) -> bool:
+        """True when the article itself is the only source, so it cannot corroborate the article."""
+        return self.source_ids == (ARTICLE_SOURCE,)
 
 
 def _date_label(date: str | None) -> str:
@@ -92,7 +101,16 @@ def evidence_from_data(
             (
                 lesson,
                 fact.date or "",
-                Evidence(f"fact:{fact.id}", "fact", lesson, text, source, fact.confidence, _date_label(fact.date)),
+                Evidence(
+                    f"fact:{fact.id}",
+                    "fact",
+                    lesson,
+                    text,
+                    source,
+                    fact.confidence,
+                    _date_label(fact.date),
+                    (fact.source,),
+                ),
             )
         )
     for event in ds.events.values():
@@ -105,7 +123,14 @@ def evidence_from_data(
                 lesson,
                 event.date,
                 Evidence(
-                    f"event:{event.id}", "event", lesson, event.title, source, event.confidence, _date_label(event.date)
+                    f"event:{event.id}",
+                    "event",
+                    lesson,
+                    event.title,
+                    source,
+                    event.confidence,
+                    _date_label(event.date),
+                    tuple(event.sources),
                 ),
             )
         )
@@ -246,15 +271,15 @@ class ClaimBuilder(widgets.VBox):
         self.add_class("lk-evidence-builder")
 
     # ------------------------------------------------------------ picking
-    def group_items(self, group: str | None) -> list[Evidence]:
-        """The evidence shown for a group: a lesson number, ``"answers"``, or ``"all"`` (or None) for everything."""
-        if group in (None, ALL_GROUP):
+    def group_items(self, group: str) -> list[Evidence]:
+        """The evidence shown for a group: a lesson number, ``"answers"``, or ``"all"`` for everything."""
+        if group == ALL_GROUP:
             return list(self.pool.values())
         if group == ANSWER_GROUP:
             return [e for e in self.pool.values() if e.kind == "answer"]
         return [e for e in self.pool.values() if e.lesson == group and e.kind != "answer"]
 
-    def show_group(self, group: str | None) -> None:
+    def show_group(self, group: str) -> None:
         """Fill the selection list with one group's evidence."""
         self.choices.options = [(e.label(), e.id) for e in self.group_items(group)]
 
@@ -308,7 +333,7 @@ class ClaimBuilder(widgets.VBox):
             text += " None of your supporting evidence is well corroborated: look for stronger sources."
         if not total["contradicts"]:
             text += " A strong argument also answers the evidence against it: add some."
-        article_only = [e for e, s in self.rows() if e.source == "The Spark 1977"]
+        article_only = [e for e, _ in self.rows() if e.article_only]
         if article_only:
             text += f" {len(article_only)} of your pieces come from the article itself, so they cannot corroborate it."
         return text
@@ -317,7 +342,7 @@ class ClaimBuilder(widgets.VBox):
         """The corroboration matrix: evidence × stance, with lesson, source and confidence."""
         rows = [
             (
-                evidence.label(width=200).split(" | ")[0],
+                textwrap.shorten(evidence.heading(), width=200, placeholder="…"),
                 "✔" if stance == "supports" else "",
                 "✔" if stance == "contradicts" else "",
                 evidence.source,
@@ -414,28 +439,18 @@ class ClaimBuilder(widgets.VBox):
         """The argument as a small stand-alone HTML page."""
         esc = html.escape
         claim = esc(self.claim.value.strip() or "(not written yet)")
-        return (
-            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-            f"<title>My argument: {esc(self.motion)}</title></head><body>"
-            f"<h1>My argument: {esc(self.motion)}</h1><h2>My claim</h2><p>{claim}</p>"
-            f"<h2>Corroboration matrix</h2>{self.matrix_html()}</body></html>"
-        )
+        title = f"My argument: {self.motion}"
+        body = f"<h1>{esc(title)}</h1><h2>My claim</h2><p>{claim}</p><h2>Corroboration matrix</h2>{self.matrix_html()}"
+        return page(title, body)
 
     def export(self) -> tuple[str, str]:
         """Save, then offer the Markdown and HTML files as download links; returns (markdown, html)."""
-        markdown, page = self.to_markdown(), self.to_html()
+        markdown, doc = utf8_safe(self.to_markdown()), self.to_html()
         self.save()
         stem = f"my_argument_lesson{journal.safe_name(self.lesson)}"
         links = [
             (f"{stem}.md", data_uri(markdown, "text/markdown")),
-            (f"{stem}.html", data_uri(page, "text/html")),
+            (f"{stem}.html", data_uri(doc, "text/html")),
         ]
-        self.links.value = (
-            "<p>"
-            + " ".join(
-                f'<a download="{esc}" href="{uri}" style="{LINK_STYLE}">⬇ {esc}</a>'
-                for esc, uri in ((html.escape(name), uri) for name, uri in links)
-            )
-            + "</p>"
-        )
-        return markdown, page
+        self.links.value = "<p>" + " ".join(download_link(name, uri) for name, uri in links) + "</p>"
+        return markdown, doc

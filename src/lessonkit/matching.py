@@ -29,11 +29,10 @@ from . import journal
 from .calendar import DualDate
 from .content import lesson_content, read_lesson_toml
 from .data import Dataset, dataset
+from .quiz import GOOD, WARN
 from .schema import ID_RE, LESSON_RE, DataError
 
 PLACEHOLDER = "— choose the grievance —"
-GOOD = "#1A5E20"
-WARN = "#8A1C00"
 
 
 @dataclass(frozen=True)

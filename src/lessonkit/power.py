@@ -25,11 +25,9 @@ import plotly.graph_objects as go
 from .alt import TextAlternative, attach, table_html
 from .calendar import DualDate
 from .content import lesson_content, read_lesson_toml
-from .data import Dataset, Fact, dataset
+from .data import ARTICLE_SOURCE, Dataset, Fact, dataset
 from .figures import CONFIDENCE_WORDS, base_figure
 from .schema import ID_RE, DataError
-
-ARTICLE_SOURCE = "spark1977"
 
 # status id -> (label shown to students, fill colour, text colour). Okabe & Ito colours, readable text.
 STATUSES: dict[str, tuple[str, str, str]] = {
