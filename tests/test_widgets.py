@@ -92,6 +92,9 @@ def test_lesson_parts_come_from_data() -> None:
     lesson = Lesson("07")
     assert "How strong was the workers&#x27; militia" in lesson.header().value
     assert "Corroboration" in lesson.header().value
+    # Every key term clears the float of the one above (JupyterLab floats <dt>; a tall term broke lesson 05's list).
+    terms = Lesson("05").header().value
+    assert terms.count('<dt style="clear:left">') == terms.count("<dt") == len(Lesson("05").content.glossary)
     bundle = lesson.claim_check("petrograd_strength")
     assert len(bundle.figures()) == 1 and isinstance(bundle.parts[-1], VerdictPicker)
     assert lesson.source_ids()[0] == "spark1977"

@@ -71,7 +71,12 @@ class Lesson:
         c = self.content
         esc = html.escape
         objectives = "".join(f"<li>{esc(o)}</li>" for o in c.objectives)
-        terms = "".join(f"<dt><strong>{esc(t.term)}</strong></dt><dd>{esc(t.definition)}</dd>" for t in c.glossary)
+        # JupyterLab floats each <dt> left; clear:left starts every term on its own row, so a term taller
+        # than its definition (lesson 05's "Socialist Revolutionaries (SRs)") cannot push the next rows sideways.
+        terms = "".join(
+            f'<dt style="clear:left"><strong>{esc(t.term)}</strong></dt><dd>{esc(t.definition)}</dd>'
+            for t in c.glossary
+        )
         box = widgets.HTML(
             f'<div class="lk-header" style="{CARD_STYLE}">'
             f"<p><strong>Article section:</strong> “{esc(c.article_section)}” · "
