@@ -58,9 +58,9 @@ def share_figure(
     ds = ds or dataset()
     name_of_whole = whole_name or whole.label
     used = [*parts, whole, *references]
-    fig = base_figure(title, [ds.source(f.source).short for f in used], height=230 + 70 * len(parts))
-    note = fig.layout.annotations[0]  # the source line sits under the plot, right of the long bar labels: wrap it short
-    note.text = "<br>".join(textwrap.wrap(note.text.replace("<br>", " "), 70))
+    # The source line sits under the plot, right of the long bar labels: wrap it short.
+    fig = base_figure(title, [ds.source(f.source).short for f in used], height=230 + 70 * len(parts), wrap=70)
+    note = fig.layout.annotations[0]
     traces = 0
     groups = (("The article (The Spark, 1977)", True, theme.ARTICLE), ("Other sources", False, theme.OTHER))
     for name, is_article, colour in groups:

@@ -42,12 +42,7 @@ KINDS: dict[str, str] = {"said": "What it said it wanted", "did": "What it did"}
 EMPTY = "No sourced statement was found for this cell."
 TOP, BOTTOM = 70, 135  # margins around a table: title above, source line below
 WRAP = 36  # characters per line inside a table cell (the table is drawn about 700 px wide)
-
-
-def narrow_source_note(fig: go.Figure, width: int = 95) -> None:
-    """Re-wrap the source line under a table so it fits a figure about 700 px wide."""
-    note = fig.layout.annotations[0]
-    note.text = "<br>".join(textwrap.wrap(note.text.replace("<br>", " "), width))
+NOTE_WRAP = 95  # characters per line of the source line under a table that wide
 
 
 def quantity_id(issue: str, body: str, kind: str) -> str:
@@ -138,8 +133,7 @@ def dual_power_figure(issue: str, ds: Dataset | None = None) -> go.Figure:
     columns = [[_cell_html(found.cell(k, body), ds) for k in KINDS] for body in BODIES]
     rows_lines = [max(_lines(columns[0][i]), _lines(columns[1][i])) for i in range(len(KINDS))]
     height = TOP + 34 + 19 * sum(rows_lines) + 14 * len(KINDS) + 20 + BOTTOM
-    fig = base_figure(title, sources, height=height)
-    narrow_source_note(fig)
+    fig = base_figure(title, sources, height=height, wrap=NOTE_WRAP)
     fig.add_trace(
         go.Table(
             columnwidth=[0.75, 2, 2],

@@ -24,7 +24,7 @@ from .alt import TextAlternative, attach
 from .calendar import DualDate
 from .choicetable import ChoiceTable
 from .data import Dataset, Fact, dataset, format_number
-from .dualpower import BOTTOM, TOP, narrow_source_note
+from .dualpower import BOTTOM, NOTE_WRAP, TOP
 from .figures import CONFIDENCE_WORDS, base_figure
 
 PARTIES: dict[str, str] = {
@@ -99,8 +99,7 @@ def positions_figure(topic: str, ds: Dataset | None = None) -> go.Figure:
     lines = sum(c.count("<br>") + 1 for c in cells)
     height = TOP + 34 + 19 * lines + 14 * len(cells) + 20 + BOTTOM
     title = TOPICS[topic]
-    fig = base_figure(title, [ds.source(f.source).short for f in facts] or ["—"], height=height)
-    narrow_source_note(fig)
+    fig = base_figure(title, [ds.source(f.source).short for f in facts] or ["—"], height=height, wrap=NOTE_WRAP)
     fig.add_trace(
         go.Table(
             columnwidth=[1, 4],
