@@ -19,7 +19,7 @@ from . import theme
 from .alt import TextAlternative, attach
 from .calculators import share_of
 from .data import ARTICLE_SOURCE, Dataset, Fact, dataset, format_number
-from .figures import CONFIDENCE_WORDS, base_figure, sentence
+from .figures import CONFIDENCE_WORDS, article_name, base_figure, sentence
 
 
 def fact_share(part: Fact, whole: Fact) -> tuple[float, float, float]:
@@ -62,7 +62,7 @@ def share_figure(
     fig = base_figure(title, [ds.source(f.source).short for f in used], height=230 + 70 * len(parts), wrap=70)
     note = fig.layout.annotations[0]
     traces = 0
-    groups = (("The article (The Spark, 1977)", True, theme.ARTICLE), ("Other sources", False, theme.OTHER))
+    groups = ((article_name(ds), True, theme.ARTICLE), ("Other sources", False, theme.OTHER))
     for name, is_article, colour in groups:
         chosen = [f for f in parts if (f.source == ARTICLE_SOURCE) == is_article]
         if not chosen:

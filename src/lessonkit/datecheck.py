@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime
+import html
 import math
 import textwrap
 from collections.abc import Sequence
@@ -27,17 +28,20 @@ from . import theme
 from .alt import TextAlternative, attach
 from .calendar import FIRST_GREGORIAN_DAY, MONTH_ABBR, DualDate, gregorian_to_julian, julian_to_gregorian
 from .data import ARTICLE_SOURCE, Dataset, dataset
-from .figures import CONFIDENCE_WORDS, base_figure, sentence
+from .figures import CONFIDENCE_WORDS, article_name, base_figure, sentence
 
 HOLLOW = ("low", "unverified")
-KEY = (
-    '<span style="font-size:14px">'
-    f'<span style="color:{theme.ARTICLE}">\u25c6</span> The article (The Spark, 1977)'
-    f'\u2003<span style="color:{theme.OTHER}">\u25cf</span> Other sources'
-    f'\u2003<span style="color:{theme.MUTED}">\u25cb</span> Hollow: low confidence or uncorroborated'
-    "</span>"
-)
-"""Under the title: what the marker shapes and colours mean (the figure has no legend box)."""
+
+
+def key_html(ds: Dataset) -> str:
+    """Under the title: what the marker shapes and colours mean (the figure has no legend box)."""
+    return (
+        '<span style="font-size:14px">'
+        f'<span style="color:{theme.ARTICLE}">\u25c6</span> {html.escape(article_name(ds))}'
+        f'\u2003<span style="color:{theme.OTHER}">\u25cf</span> Other sources'
+        f'\u2003<span style="color:{theme.MUTED}">\u25cb</span> Hollow: low confidence or uncorroborated'
+        "</span>"
+    )
 
 
 @dataclass(frozen=True)
@@ -249,7 +253,7 @@ def date_check_figure(
     shorts = [ds.source(c.source).short for c in claims]
     fig = base_figure(title, shorts, height=int(250 + 95 * span + 30 * bool(bands)))
     groups = (
-        ("The article (The Spark, 1977)", True, theme.ARTICLE, "diamond"),
+        (article_name(ds), True, theme.ARTICLE, "diamond"),
         ("Other sources", False, theme.OTHER, "circle"),
     )
     for name, is_article, colour, symbol in groups:
@@ -345,7 +349,7 @@ def date_check_figure(
             "automargin": True,
             "ticks": "",
         },
-        title={"text": f"{title}<br>{KEY}"},
+        title={"text": f"{title}<br>{key_html(ds)}"},
         showlegend=False,
         margin={"t": 105, "r": 30, "b": 110 + 17 * _note_lines(fig)},
     )
@@ -366,7 +370,7 @@ def _room_for_labels(
     """
     span = last - left
     near = [c for c in claims if (last - c.middle) <= span * 0.3]
-    width = min(max((7 * len(ds.source(c.source).short) + 24 for c in near), default=0), PLOT_PX // 2)
+    width = min(max((theme.CHAR_PX * len(ds.source(c.source).short) + 24 for c in near), default=0), PLOT_PX // 2)
     return max(span * width / (PLOT_PX - width), span * 0.3, datetime.timedelta(hours=30))
 
 

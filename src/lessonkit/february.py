@@ -87,7 +87,7 @@ def crowd_figure(
     labels = [day_label(d) for d in days]
     sources = list(dict.fromkeys(f.source for f in numeric))
     fig = base_figure(title, [ds.source(s).short for s in sources], height=600)
-    colours = [c for c in theme.PALETTE if c not in (theme.ARTICLE, "#F0E442")]
+    colours = [c for c in theme.PALETTE if c not in (theme.ARTICLE, theme.PALE)]
     for i, source in enumerate(sources):
         chosen = [f for f in numeric if f.source == source]
         offset = (i - (len(sources) - 1) / 2) * min(0.1, 0.6 / max(len(sources), 1))

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from . import theme
 from .alt import TextAlternative, attach
-from .data import Dataset, Fact, dataset, format_number
+from .data import ARTICLE_SOURCE, Dataset, Fact, dataset, format_number
 
 CONFIDENCE_WORDS = {
     "high": "high confidence",
@@ -38,6 +38,11 @@ def base_figure(title: str, sources: Iterable[str], height: int = 480, wrap: int
     if len(lines) > 2:
         fig.update_layout(margin={"b": 120 + 18 * (len(lines) - 2)})
     return fig
+
+
+def article_name(ds: Dataset) -> str:
+    """How figures name the article's own claims: 'The article (The Spark 1977)', from data/sources.csv."""
+    return f"The article ({ds.source(ARTICLE_SOURCE).short})"
 
 
 def sentence(text: str) -> str:
@@ -67,10 +72,10 @@ def estimates_figure(
         raise ValueError("estimates_figure needs at least one fact")
     ds = ds or dataset()
     fig = base_figure(title, source_names(facts, ds), height=230 + 70 * len(facts), wrap=55)
-    groups = (("The article (The Spark, 1977)", theme.ARTICLE, True), ("Other sources", theme.OTHER, False))
+    groups = ((article_name(ds), theme.ARTICLE, True), ("Other sources", theme.OTHER, False))
     traces = 0
     for name, colour, is_article in groups:
-        chosen = [f for f in facts if (f.source == "spark1977") == is_article]
+        chosen = [f for f in facts if (f.source == ARTICLE_SOURCE) == is_article]
         if not chosen:
             continue
         labels = [f"{ds.source(f.source).short}: {f.label}" for f in chosen]

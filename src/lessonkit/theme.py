@@ -10,6 +10,8 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 ARTICLE = "#D55E00"  # the article's own claims
 OTHER = "#0072B2"  # every other source
 MUTED = "#6B6B6B"  # context, grid, notes (4.5:1 on white)
+CHAR_PX = 7.0  # average width of one character of 13 px label text, for laying out labels
+PALE = PALETTE[-1]  # the palette's yellow: too pale on white for markers and lines
 FONT = "Arial, 'Helvetica Neue', Helvetica, 'Liberation Sans', sans-serif"
 TEMPLATE_NAME = "lessonkit"
 

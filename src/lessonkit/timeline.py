@@ -22,6 +22,7 @@ from .calendar import DualDate
 from .data import Dataset, Event, dataset
 from .figures import base_figure, sentence
 from .figurewidget import figure_widget
+from .theme import CHAR_PX
 
 Style = Literal["old", "new"]
 AXIS_TITLES = {"old": "Date (Old Style [New Style])", "new": "Date (New Style, Old Style in brackets)"}
@@ -162,7 +163,6 @@ def _ticks(ordered: list[Event], style: Style) -> list[tuple[datetime.datetime, 
 STYLE_OPTIONS = (("Old Style first", "old"), ("New Style first", "new"))
 PLOT_WIDTH_PX = 640  # the plot area the label layout assumes: a FigureWidget is 700 px wide unless told otherwise
 ALL_LESSONS = "all"
-CHAR_PX = 7.0  # average width of one character at 13 px
 LABEL_CHARS = 20  # title lines wrap at this many characters
 
 
