@@ -82,6 +82,16 @@ def attach(fig: go.Figure, alt: TextAlternative) -> go.Figure:
     return fig
 
 
+def drawn_traces(fig: Any) -> int:
+    """How many traces plotly.js draws: an empty trace (no point) draws nothing and has no legend entry.
+
+    Widgets empty a trace when nothing is in it (a map's "Not yet" at the last step, a timeline's
+    lesson with no event of a kind), so their text alternative counts the traces drawn, as the
+    browser tests do.
+    """
+    return sum(1 for t in fig.data if any(v is not None for v in (t.x if t.x is not None else ())))
+
+
 def table_html(columns: Sequence[str], rows: Sequence[Sequence[Any]], caption: str, css: str = "lk-table") -> str:
     """A plain accessible HTML table (caption, column headers, row headers in column one)."""
     esc = html.escape

@@ -32,7 +32,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from . import theme
-from .alt import SyncsFigures, TextAlternative, attach
+from .alt import SyncsFigures, TextAlternative, attach, drawn_traces
 from .calendar import DualDate
 from .data import Dataset, Event, Place, data_dir, dataset
 from .figures import sentence
@@ -400,15 +400,6 @@ def place_labels(points: Sequence[tuple[float, float]], labels: Sequence[Sequenc
                 break
         out.append(choice)
     return out
-
-
-def drawn_traces(fig: Any) -> int:
-    """How many traces plotly.js draws: an empty trace (no point) draws nothing and has no legend entry.
-
-    Widgets empty a marker trace when no place is in it (e.g. "Not yet" at the last step), so their
-    text alternative counts the traces drawn, as the browser tests do.
-    """
-    return sum(1 for t in fig.data if any(v is not None for v in (t.x if t.x is not None else ())))
 
 
 def _finish(fig: go.Figure, title: str, figure_id: str, summary: str, rows: list[tuple[str, ...]],

@@ -52,9 +52,15 @@ class Moment:
     @property
     def label(self) -> str:
         """'After the abdication<br>2 Mar [15 Mar] 1917'; a year or month title stays as it is."""
-        if self.date and DualDate.parse(self.date).precision == "day":
-            return f"{self.title}<br>{DualDate.parse(self.date).label}"
-        return self.title
+        return self.wrapped_label()
+
+    def wrapped_label(self, width: int | None = None) -> str:
+        """The label with its title wrapped at ``width`` characters (not wrapped when None)."""
+        lines = textwrap.wrap(self.title, width) if width else [self.title]
+        day = DualDate.parse(self.date) if self.date else None
+        if day is not None and day.precision == "day":
+            lines.append(day.label)
+        return "<br>".join(lines)
 
 
 @dataclass(frozen=True)
@@ -209,14 +215,6 @@ def disagreements(grid: PowerGrid, first: str, second: str, ignore: Sequence[str
     return out
 
 
-def _column_label(moment: Moment) -> str:
-    """A column heading wrapped to fit a narrow column: title lines, then the date in both calendars."""
-    lines = textwrap.wrap(moment.title, 15)
-    if moment.date and DualDate.parse(moment.date).precision == "day":
-        lines.append(DualDate.parse(moment.date).label)
-    return "<br>".join(lines)
-
-
 def power_figure(grid: PowerGrid, figure_id: str = "power_grid", ds: Dataset | None = None) -> go.Figure:
     """The grid as a coloured matrix: rows are holders, columns moments; hover a cell for its sources.
 
@@ -250,7 +248,7 @@ def power_figure(grid: PowerGrid, figure_id: str = "power_grid", ds: Dataset | N
     fig.add_trace(
         go.Heatmap(
             z=z,
-            x=[_column_label(m) for m in grid.moments],
+            x=[m.wrapped_label(15) for m in grid.moments],  # narrow columns
             y=["<br>".join(textwrap.wrap(label, 20)) for _, label in rows],
             zmin=0,
             zmax=n,

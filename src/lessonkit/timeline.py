@@ -17,7 +17,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from . import theme
-from .alt import SyncsFigures, TextAlternative, attach
+from .alt import SyncsFigures, TextAlternative, attach, drawn_traces
 from .calendar import DualDate
 from .data import Dataset, Event, dataset
 from .figures import base_figure, sentence
@@ -492,6 +492,5 @@ class TimelineExplorer(SyncsFigures, widgets.VBox):
             columns=("Date", "Event", "What happened", "Sources"),
             rows=rows,
             sources=tuple(self.ds.source(s).citation() for s in dict.fromkeys(s for e in shown for s in e.sources)),
-            # plotly.js draws no empty trace (one with no event after filtering): count those drawn
-            traces=sum(1 for t in self.figure.data if t.x),
+            traces=drawn_traces(self.figure),
         )
