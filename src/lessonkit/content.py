@@ -16,6 +16,9 @@ from typing import Any
 from .data import data_dir
 from .schema import ID_RE, LESSON_RE, DataError
 
+SCHOOLS = ("soviet", "liberal", "social", "trotskyist")
+"""The schools of historians a lesson's ``[[historians]]`` entries may name (described in data/historians.toml)."""
+
 
 @dataclass(frozen=True)
 class Term:
@@ -83,6 +86,31 @@ class SourceCard:
 
 
 @dataclass(frozen=True)
+class Silence:
+    """Something the article leaves out that changes the picture, with the evidence for it.
+
+    ``evidence`` names data rows as ``"event:<id>"`` or ``"fact:<id>"``; ``sources`` names works read
+    for the item beyond those rows.
+    """
+
+    id: str
+    title: str
+    text: str
+    evidence: tuple[str, ...]
+    sources: tuple[str, ...]
+    question: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How one school of historians answers the lesson's compelling question, with the works it rests on."""
+
+    school: str
+    answer: str
+    works: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TimeBlock:
     """One step of the teacher's time plan."""
 
@@ -119,6 +147,8 @@ class LessonContent:
     teacher: TeacherNotes = field(default_factory=TeacherNotes)
     next: str | None = None
     extra_sources: tuple[str, ...] = ()
+    left_out: tuple[Silence, ...] = ()
+    readings: tuple[Reading, ...] = ()
 
     @property
     def name(self) -> str:
@@ -245,6 +275,46 @@ def parse_lesson(path: Path, raw: dict[str, Any]) -> LessonContent:
         prompts.append(
             Prompt(id=p.ident("id"), text=p.text("text"), model_points=p.texts("model_points", required=False))
         )
+    left_out = []
+    for i, t in enumerate(top.tables("left_out"), start=1):
+        r = _Reader(path, t, f"left_out[{i}]")
+        evidence = r.texts("evidence", required=False)
+        for ref in evidence:
+            kind, _, ident = ref.partition(":")
+            if kind not in ("event", "fact") or not ID_RE.match(ident):
+                raise r.fail("evidence", f"{ref!r} must look like 'event:<id>' or 'fact:<id>'")
+        sources = r.texts("sources", required=False)
+        for sid in sources:
+            if not ID_RE.match(sid):
+                raise r.fail("sources", f"{sid!r} is not a valid source id")
+        if not evidence and not sources:
+            raise r.fail("evidence", "name at least one event or fact (evidence) or source (sources)")
+        left_out.append(
+            Silence(
+                id=r.ident("id"),
+                title=r.text("title"),
+                text=r.text("text"),
+                evidence=evidence,
+                sources=sources,
+                question=r.text("question"),
+            )
+        )
+    readings = []
+    for i, t in enumerate(top.tables("historians"), start=1):
+        r = _Reader(path, t, f"historians[{i}]")
+        school = r.ident("school")
+        if school not in SCHOOLS:
+            raise r.fail("school", f"{school!r} is not a school (use one of: {', '.join(SCHOOLS)})")
+        works = r.texts("works")
+        for sid in works:
+            if not ID_RE.match(sid):
+                raise r.fail("works", f"{sid!r} is not a valid source id")
+        readings.append(Reading(school=school, answer=r.text("answer"), works=works))
+    seen_schools: set[str] = set()
+    for i, reading in enumerate(readings, start=1):
+        if reading.school in seen_schools:
+            raise DataError(path, f"historians[{i}]", "school", f"school {reading.school!r} is given twice")
+        seen_schools.add(reading.school)
     teacher_raw = raw.get("teacher", {})
     t = _Reader(path, teacher_raw, "[teacher]")
     plan = []
@@ -256,7 +326,7 @@ def parse_lesson(path: Path, raw: dict[str, Any]) -> LessonContent:
         misconceptions=t.texts("misconceptions", required=False),
         facilitation=t.texts("facilitation", required=False),
     )
-    for kind, items in (("quiz", quiz), ("prompts", prompts), ("claim_checks", checks)):
+    for kind, items in (("quiz", quiz), ("prompts", prompts), ("claim_checks", checks), ("left_out", left_out)):
         seen: set[str] = set()
         for i, item in enumerate(items, start=1):
             if item.id in seen:
@@ -282,6 +352,8 @@ def parse_lesson(path: Path, raw: dict[str, Any]) -> LessonContent:
         teacher=teacher,
         next=nxt,
         extra_sources=m.texts("sources", required=False),
+        left_out=tuple(left_out),
+        readings=tuple(readings),
     )
 
 
@@ -326,3 +398,33 @@ def lesson_content(lesson_id: str, root: Path | None = None) -> LessonContent:
     if not matches:
         raise KeyError(f"no lesson file data/lessons/{lesson_id}_*.toml")
     return load_lesson_file(matches[0])
+
+
+@dataclass(frozen=True)
+class School:
+    """A school of historians of 1917: its name, its reading in brief, and works that show it."""
+
+    id: str
+    name: str
+    summary: str
+    works: tuple[str, ...]
+
+
+def schools(root: Path | None = None) -> dict[str, School]:
+    """The schools of historians, from ``data/historians.toml``, keyed by id (in :data:`SCHOOLS` order)."""
+    path = (root or data_dir()) / "historians.toml"
+    raw = read_lesson_toml(path)
+    top = _Reader(path, raw, "(top level)")
+    found: dict[str, School] = {}
+    for i, t in enumerate(top.tables("school"), start=1):
+        r = _Reader(path, t, f"school[{i}]")
+        sid = r.ident("id")
+        if sid not in SCHOOLS:
+            raise r.fail("id", f"{sid!r} is not one of {', '.join(SCHOOLS)}")
+        if sid in found:
+            raise r.fail("id", f"duplicate school {sid!r}")
+        found[sid] = School(id=sid, name=r.text("name"), summary=r.text("summary"), works=r.texts("works"))
+    missing = [s for s in SCHOOLS if s not in found]
+    if missing:
+        raise DataError(path, None, "school", f"no entry for {', '.join(missing)}")
+    return {s: found[s] for s in SCHOOLS}

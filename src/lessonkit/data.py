@@ -153,7 +153,7 @@ SOURCE_COLUMNS = (
     Column("author", s.required_text),
     Column("title", s.required_text),
     Column("year", s.text),
-    Column("kind", s.required_text),
+    Column("kind", s.source_kind),
     Column("where_read", s.text),
     Column("note", s.text),
 )

@@ -20,6 +20,18 @@ LESSON_RE = re.compile(r"^\d{2}$")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 CONFIDENCE = ("high", "medium", "low", "unverified")
+SOURCE_KINDS = {
+    "primary": "Primary source: a document, decree, statistic or eyewitness account of the time",
+    "scholarly": "Historian's work: a study based on the evidence, with its sources",
+    "reference": "Reference work: an encyclopedia, dictionary or official reference, or map data",
+    "memoir": "Memoir: written later by someone who took part",
+    "journalism": "Journalism: a newspaper, magazine or popular history written after the events",
+    "polemic": "Polemic: a work written to argue a political case",
+    "article": "The article these lessons study",
+}
+"""The closed vocabulary of ``sources.csv``'s ``kind``, with the words a student sees."""
+EVIDENCE_KINDS = ("primary", "scholarly")
+"""The kinds that count as evidence a claim check must set beside the article."""
 
 
 class DataError(ValueError):
@@ -150,6 +162,14 @@ def confidence(raw: str) -> str:
     value = raw.strip()
     if value not in CONFIDENCE:
         raise ValueError(f"{value!r} is not one of {', '.join(CONFIDENCE)}")
+    return value
+
+
+def source_kind(raw: str) -> str:
+    """One of the kinds in :data:`SOURCE_KINDS` (primary, scholarly, reference, memoir, journalism, polemic, article)."""
+    value = raw.strip()
+    if value not in SOURCE_KINDS:
+        raise ValueError(f"{value!r} is not a source kind (use one of: {', '.join(SOURCE_KINDS)})")
     return value
 
 
