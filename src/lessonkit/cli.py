@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import journal
-from .content import LessonContent
+from . import journal, quality
+from .content import SCHOOLS, LessonContent
 from .data import Dataset, data_dir, load_dataset
 from .portfolio import item_label
 from .printable import esc, generated_line, lesson_heading, page, paragraphs, readable_lessons, when
@@ -123,6 +123,7 @@ def content_problems(lesson: LessonContent, ds: Dataset | None, known_ids: set[s
         for i, check in enumerate(lesson.claim_checks, start=1):
             if not any(f.quantity == check.quantity for f in ds.facts.values()):
                 errors.append(f"claim_checks[{i}] ({check.id}): no facts for quantity {check.quantity!r}")
+        errors += quality.lesson_evidence_problems(lesson, ds, SCHOOLS)
     if _structure_checker() is None:  # otherwise the structure checker counts these (as errors)
         if len(lesson.quiz) < 4:
             warnings.append(f"{len(lesson.quiz)} self-check questions (4 or more expected)")
@@ -207,6 +208,34 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_evidence_share(ds: Dataset, lessons: list[LessonContent]) -> int:
+    """Print the share of primary and scholarly citations and the schools file's state; return problems found."""
+    from .content import schools
+
+    try:
+        known = list(schools(ds.root).values())
+    except DataError as exc:
+        _out(f"ERROR historians: {exc}")
+        known = []
+        problems = 1
+    else:
+        problems = 0
+        for school in known:
+            for sid in school.works:
+                if sid not in ds.sources:
+                    _out(f"ERROR historians: school {school.id!r} names unknown source id {sid!r}")
+                    problems += 1
+    good, total = quality.evidence_share(quality.citations(ds, lessons, known))
+    share = good / total if total else 1.0
+    line = (f"sources: {good} of {total} citations of sources other than the article are primary or scholarly "
+            f"({share:.0%}; at least {quality.MIN_EVIDENCE_SHARE:.0%} expected)")
+    if share < quality.MIN_EVIDENCE_SHARE:
+        _out(f"ERROR {line}")
+        return problems + 1
+    _out(f"OK    {line}")
+    return problems
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     problems = 0
     ds, data_error = _load_data()
@@ -235,6 +264,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             _out(f"OK    {name}: {s.title}")
         for w in s.warnings:
             _out(f"warn  {name}: {w}")
+    if ds is not None:
+        problems += _check_evidence_share(ds, [s.lesson for s in rows if s.lesson is not None])
     if problems:
         _out(f"\n{problems} problem{'s' if problems != 1 else ''} found.")
         return EXIT_PROBLEMS

@@ -413,6 +413,8 @@ class School:
 def schools(root: Path | None = None) -> dict[str, School]:
     """The schools of historians, from ``data/historians.toml``, keyed by id (in :data:`SCHOOLS` order)."""
     path = (root or data_dir()) / "historians.toml"
+    if not path.is_file():
+        raise DataError(path, None, None, "file not found (it describes the schools of historians)")
     raw = read_lesson_toml(path)
     top = _Reader(path, raw, "(top level)")
     found: dict[str, School] = {}

@@ -34,6 +34,16 @@ class Source:
     where_read: str
     note: str
 
+    @property
+    def kind_word(self) -> str:
+        """What kind of source this is, in a student's words: 'primary source', 'historian', 'memoir'..."""
+        return s.KIND_WORDS[self.kind]
+
+    @property
+    def labelled(self) -> str:
+        """The short name with its kind, as figures and tables show it: 'Reed 1919 (primary source)'."""
+        return f"{self.short} ({self.kind_word})"
+
     def citation(self) -> str:
         """A one-line citation: author, title (year), where it was read."""
         year = f" ({self.year})" if self.year else ""

@@ -66,7 +66,8 @@ def estimates_figure(
     """Competing estimates side by side: one bar per source; a range is a bar floating from low to high.
 
     The article's own claims are drawn in one colour, every other source in another,
-    so students see at a glance where the article stands among the sources.
+    so students see at a glance where the article stands among the sources; each bar's label
+    names its source's kind ('Reed 1919 (primary source): ...').
     """
     if not facts:
         raise ValueError("estimates_figure needs at least one fact")
@@ -78,7 +79,7 @@ def estimates_figure(
         chosen = [f for f in facts if (f.source == ARTICLE_SOURCE) == is_article]
         if not chosen:
             continue
-        labels = [f"{ds.source(f.source).short}: {f.label}" for f in chosen]
+        labels = [f"{ds.source(f.source).labelled}: {f.label}" for f in chosen]
         labels = ["<br>".join(textwrap.wrap(label, 42)) for label in labels]
         # A range is a floating bar from low to high; a single figure is a bar from zero.
         bases = [float(f.low) if f.is_range else 0.0 for f in chosen]
@@ -115,6 +116,7 @@ def estimates_figure(
     rows = tuple(
         (
             ds.source(f.source).short,
+            ds.source(f.source).kind_word,
             f.label,
             f.display(),
             f.unit,
@@ -122,8 +124,8 @@ def estimates_figure(
         )
         for f in facts
     )
-    article = [f for f in facts if f.source == "spark1977"]
-    others = [f for f in facts if f.source != "spark1977"]
+    article = [f for f in facts if f.source == ARTICLE_SOURCE]
+    others = [f for f in facts if f.source != ARTICLE_SOURCE]
     summary = f"{sentence(title)} {len(facts)} figures from {len(source_names(facts, ds))} sources."
     if article:
         summary += " The article says " + "; ".join(f"{f.label}: {f.display()}" for f in article) + "."
@@ -135,7 +137,7 @@ def estimates_figure(
         figure_id=figure_id,
         title=title,
         summary=summary,
-        columns=("Source", "What it counts", "Figure", "Unit", "Confidence"),
+        columns=("Source", "Kind of source", "What it counts", "Figure", "Unit", "Confidence"),
         rows=rows,
         sources=tuple(ds.source(s).citation() for s in dict.fromkeys(f.source for f in facts)),
         traces=traces,

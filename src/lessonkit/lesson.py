@@ -15,7 +15,7 @@ from typing import Any
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from . import journal
+from . import journal, quality, weighing
 from .alt import Shown, table_html
 from .calendar import DualDate
 from .content import LessonContent, lesson_content
@@ -104,11 +104,14 @@ class Lesson:
                 f.display() if f.unit != "statement" else "—",
                 DualDate.parse(f.date).label if f.date else "",
                 self.ds.source(f.source).short,
+                self.ds.source(f.source).kind_word,
                 CONFIDENCE_WORDS[f.confidence],
             )
             for f in facts
         ]
-        return widgets.HTML(table_html(("Claim", "Figure", "Date", "Source", "Confidence"), rows, caption))
+        return widgets.HTML(
+            table_html(("Claim", "Figure", "Date", "Source", "Kind of source", "Confidence"), rows, caption)
+        )
 
     def _facts(self, quantity_or_ids: str | Iterable[str]) -> list[Fact]:
         if isinstance(quantity_or_ids, str):
@@ -148,6 +151,22 @@ class Lesson:
         )
         return Bundle([card, fig, VerdictPicker(self.id, check.id, self.answers)])
 
+    def left_out(self) -> widgets.HTML:
+        """What the article leaves out that changes the picture: each item with its evidence and a question."""
+        return weighing.left_out(self.content, self.ds)
+
+    def historians(self) -> widgets.HTML:
+        """Where historians disagree: how two or more schools answer the lesson's compelling question."""
+        return weighing.historians(self.content, self.ds)
+
+    def schools(self) -> widgets.HTML:
+        """The four schools of historians of 1917 and works that show each (lesson 00 introduces them)."""
+        return weighing.schools_table(self.ds)
+
+    def source_kinds(self) -> widgets.HTML:
+        """The seven kinds of source, what each is, an example and how often the lessons cite each."""
+        return weighing.source_kinds_table(self.ds)
+
     # ------------------------------------------------------------ check and discuss
     def quiz(self) -> Quiz:
         """The lesson's self-check questions."""
@@ -168,15 +187,20 @@ class Lesson:
         ids += [f.source for f in self.ds.facts_for_lesson(self.id)]
         ids += [s for e in self.ds.events_for_lesson(self.id) for s in e.sources]
         ids += list(self.content.extra_sources)
+        for item in self.content.left_out:
+            ids += [s for ref in item.evidence for s in quality.row_sources(self.ds, ref)]
+            ids += list(item.sources)
+        ids += [s for reading in self.content.readings for s in reading.works]
         return list(dict.fromkeys(ids))
 
     def sources(self) -> widgets.HTML:
-        """The lesson's source list, generated from the data it used."""
+        """The lesson's source list, generated from the data it used; each entry says what kind of source it is."""
         items = []
         for sid in self.source_ids():
             src = self.ds.source(sid)
             note = f" — {html.escape(src.note)}" if src.note else ""
-            items.append(f"<li>{html.escape(src.citation())}{note}</li>")
+            kind = f'<span class="lk-kind" data-lk-kind="{src.kind}">[{html.escape(src.kind_word)}]</span> '
+            items.append(f"<li>{kind}{html.escape(src.citation())}{note}</li>")
         return widgets.HTML(f'<div class="lk-sources"><ol>{"".join(items)}</ol></div>')
 
     def download_button(self) -> widgets.Widget:

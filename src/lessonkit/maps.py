@@ -266,7 +266,7 @@ def _citations(ids: Iterable[str], ds: Dataset) -> list[str]:
 
 
 def _event_row(event: Event, place: Place | None, ds: Dataset) -> tuple[str, ...]:
-    sources = "; ".join(ds.source(s).short for s in event.sources)
+    sources = "; ".join(ds.source(s).labelled for s in event.sources)
     return (
         "Event",
         event.title,
@@ -1299,7 +1299,7 @@ class InsurrectionMap(SyncsFigures, widgets.VBox):
         for e in self.events:
             if e.id not in now:
                 continue
-            sources = "; ".join(self.ds.source(s).short for s in e.sources)
+            sources = "; ".join(self.ds.source(s).labelled for s in e.sources)
             where = (f"{self.numbers[e.place]}. {self.ds.place(e.place).name}" if e.place else "no place on the map")
             claim = " <em>(the article's claim)</em>" if e.sources == ("spark1977",) else ""
             items.append(
@@ -1319,7 +1319,7 @@ class InsurrectionMap(SyncsFigures, widgets.VBox):
             place = self.ds.place(e.place) if e.place else None
             where = f"{self.numbers[e.place]}. {_where(place)}" if place else "not on the map (no place)"
             status = "happened" if e.id in done else "not yet"
-            sources = "; ".join(self.ds.source(s).short for s in e.sources)
+            sources = "; ".join(self.ds.source(s).labelled for s in e.sources)
             notes = f"{e.description} Source: {sources} ({e.confidence})."
             rows.append((status, e.title, event_label(e), where, notes))
         summary = (f"{sentence(self.title)} Step {step_index + 1} of {len(self.steps)}: {step.label}. "

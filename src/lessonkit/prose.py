@@ -57,17 +57,21 @@ def _date_numbers(date: str) -> set[Fraction]:
 
 
 def allowed_numbers(content: LessonContent, ds: Dataset) -> set[Fraction]:
-    """Every number the lesson's data states: its facts and events (both calendars), and its own file."""
+    """Every number the lesson's data states: its facts and events (both calendars), the rows its
+    ``[[left_out]]`` items name as evidence, and its own file."""
     allowed: set[Fraction] = {Fraction(content.minutes)}
     allowed |= {Fraction(b.minutes) for b in content.teacher.time_plan}
-    for fact in ds.facts_for_lesson(content.id):
+    named = [ref.partition(":") for item in content.left_out for ref in item.evidence]
+    evidence_facts = [ds.facts[i] for k, _, i in named if k == "fact" and i in ds.facts]
+    evidence_events = [ds.events[i] for k, _, i in named if k == "event" and i in ds.events]
+    for fact in ds.facts_for_lesson(content.id) + evidence_facts:
         allowed |= set(fact.numbers())
         allowed |= set(numbers_in_text(" ".join((fact.label, fact.unit, fact.note))))
         if fact.value is not None and fact.value.denominator != 1:
             allowed |= {Fraction(fact.value.numerator), Fraction(fact.value.denominator)}
         if fact.date:
             allowed |= _date_numbers(fact.date)
-    for event in ds.events_for_lesson(content.id):
+    for event in ds.events_for_lesson(content.id) + evidence_events:
         allowed |= _date_numbers(event.date)
         if event.time:
             hours, minutes = (int(p) for p in event.time.split(":"))
@@ -93,6 +97,9 @@ def lesson_texts(content: LessonContent) -> list[tuple[str, str]]:
     texts += [(f"prompts[{i}]", p.text) for i, p in enumerate(content.prompts, 1)]
     for i, c in enumerate(content.claim_checks, 1):
         texts.append((f"claim_checks[{i}]", f"{c.claim} {c.question} {c.title}"))
+    for i, item in enumerate(content.left_out, 1):
+        texts.append((f"left_out[{i}]", f"{item.title}. {item.text} {item.question}"))
+    texts += [(f"historians[{i}]", r.answer) for i, r in enumerate(content.readings, 1)]
     if content.source_card:
         card = content.source_card
         texts.append(

@@ -30,6 +30,16 @@ SOURCE_KINDS = {
     "article": "The article these lessons study",
 }
 """The closed vocabulary of ``sources.csv``'s ``kind``, with the words a student sees."""
+KIND_WORDS = {
+    "primary": "primary source",
+    "scholarly": "historian",
+    "reference": "reference work",
+    "memoir": "memoir",
+    "journalism": "journalism",
+    "polemic": "polemic",
+    "article": "the article",
+}
+"""How a figure or table labels each kind beside a source's name, e.g. 'Pipes 1990 (historian)'."""
 EVIDENCE_KINDS = ("primary", "scholarly")
 """The kinds that count as evidence a claim check must set beside the article."""
 
@@ -166,7 +176,7 @@ def confidence(raw: str) -> str:
 
 
 def source_kind(raw: str) -> str:
-    """One of the kinds in :data:`SOURCE_KINDS` (primary, scholarly, reference, memoir, journalism, polemic, article)."""
+    """One of the kinds in :data:`SOURCE_KINDS`: primary, scholarly, reference, memoir, journalism, polemic, article."""
     value = raw.strip()
     if value not in SOURCE_KINDS:
         raise ValueError(f"{value!r} is not a source kind (use one of: {', '.join(SOURCE_KINDS)})")

@@ -29,11 +29,17 @@ NAME_RE = re.compile(r"^(\d{2})_([a-z0-9_]+)\.ipynb$")
 MAX_BYTES = 100_000
 MAX_CODE_LINES = 20
 MIN_QUIZ, MIN_PROMPTS, MIN_TERMS, MAX_TERMS = 4, 3, 4, 8
+MIN_LEFT_OUT, MAX_LEFT_OUT, MIN_READINGS = 2, 4, 2
+
+HISTORIAN_PARTS = ("### What the article leaves out", "### Where historians disagree")
+"""Sub-headings every lesson's 'Read like a historian' has (lesson 00 adds 'How good is this source?')."""
 
 # What each section must call, as (section, regex, description).
 REQUIRED_CALLS = (
     ("Read like a historian", r"\.source_card\(\)", "lesson.source_card()"),
     ("Read like a historian", r"\.claim_check\(", "lesson.claim_check(...)"),
+    ("Read like a historian", r"\.left_out\(\)", "lesson.left_out()"),
+    ("Read like a historian", r"\.historians\(\)", "lesson.historians()"),
     ("Check your understanding", r"\.quiz\(\)", "lesson.quiz()"),
     ("Discuss", r"\.prompts\(\)", "lesson.prompts()"),
     ("Summary", r"\.sources\(\)", "lesson.sources()"),
@@ -79,6 +85,14 @@ def check_content(content: LessonContent) -> list[str]:
         problems.append(f"{content.path.name}: no [source_card]")
     if not content.claim_checks:
         problems.append(f"{content.path.name}: no [[claim_checks]]")
+    if not MIN_LEFT_OUT <= len(content.left_out) <= MAX_LEFT_OUT:
+        problems.append(
+            f"{content.path.name}: {len(content.left_out)} [[left_out]] items ({MIN_LEFT_OUT}-{MAX_LEFT_OUT})"
+        )
+    if len(content.readings) < MIN_READINGS:
+        problems.append(
+            f"{content.path.name}: {len(content.readings)} [[historians]] readings (at least {MIN_READINGS})"
+        )
     plan = sum(block.minutes for block in content.teacher.time_plan)
     if content.teacher.time_plan and plan != content.minutes:
         problems.append(
@@ -139,6 +153,16 @@ def check_notebook(path: Path) -> list[str]:
         code = "\n".join(_source(c) for c in groups.get(section, []) if c.get("cell_type") == "code")
         if not re.search(pattern, code):
             problems.append(f"{name}: section '{section}' must call {what}")
+    read_like = groups.get("Read like a historian", [])
+    historian = "\n".join(_source(c) for c in read_like if c.get("cell_type") == "markdown")
+    for sub in HISTORIAN_PARTS:
+        if sub not in historian:
+            problems.append(f"{name}: 'Read like a historian' needs a '{sub}' heading")
+    if lesson_id == "00":
+        code = "\n".join(_source(c) for c in read_like if c.get("cell_type") == "code")
+        for call in ("source_kinds", "schools"):
+            if f".{call}()" not in code:
+                problems.append(f"{name}: lesson 00's 'Read like a historian' must call lesson.{call}()")
     summary = "\n".join(_source(c) for c in groups.get("Summary", []) if c.get("cell_type") == "markdown")
     for sub in ("### What's next", "### Sources"):
         if sub not in summary:

@@ -87,7 +87,7 @@ def timeline_figure(
                 textposition=[_text_position(e, ordered) for e in chosen],
                 textfont={"size": 13},
                 customdata=[
-                    [event_label(e, style), e.description, "; ".join(ds.source(s).short for s in e.sources)]
+                    [event_label(e, style), e.description, "; ".join(ds.source(s).labelled for s in e.sources)]
                     for e in chosen
                 ],
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Source: %{customdata[2]}<extra></extra>",
@@ -110,7 +110,7 @@ def timeline_figure(
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
     )
     rows = tuple(
-        (event_label(e, style), e.title, e.description, "; ".join(ds.source(s).short for s in e.sources))
+        (event_label(e, style), e.title, e.description, "; ".join(ds.source(s).labelled for s in e.sources))
         for e in ordered
     )
     alt = TextAlternative(
@@ -446,7 +446,7 @@ class TimelineExplorer(SyncsFigures, widgets.VBox):
                 t["text"].append(text or " ")
                 t["textposition"].append(position)
                 t["customdata"].append([event_label(e, style), html.escape(e.title), html.escape(e.description),
-                                        "; ".join(self.ds.source(s).short for s in e.sources)])
+                                        "; ".join(self.ds.source(s).labelled for s in e.sources)])
             ticks = explorer_ticks(shown, style, x0, x1)
         else:
             x0, x1 = datetime.datetime(self.years[0], 1, 1), datetime.datetime(self.years[1], 12, 31)
@@ -480,7 +480,7 @@ class TimelineExplorer(SyncsFigures, widgets.VBox):
         """The alternative for what the timeline shows now (dates in the current style)."""
         shown = self.visible_events() if shown is None else list(shown)
         rows = tuple((event_label(e, self.style), e.title, e.description,
-                      "; ".join(self.ds.source(s).short for s in e.sources)) for e in shown)
+                      "; ".join(self.ds.source(s).labelled for s in e.sources)) for e in shown)
         if rows:
             summary = f"{sentence(self.title)} {len(rows)} events from {rows[0][0]} to {rows[-1][0]}, in order."
         else:
