@@ -23,7 +23,7 @@ from lessonkit.data import dataset
 from lessonkit.guide import teacher_guide_html, time_plan_check
 from lessonkit.handouts import NO_IMAGES_NOTE, handout_html, write_handouts
 from lessonkit.lesson import Bundle, Lesson
-from lessonkit.printable import lesson_source_ids
+from lessonkit.quality import lesson_source_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = all_lessons()

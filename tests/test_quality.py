@@ -219,7 +219,8 @@ def test_left_out_rules(tmp_path: Path, sources: str, evidence: str, problem: st
          "evidence", "must look like 'event:<id>'"),
         ('[[historians]]\nschool = "whig"\nanswer = "A"\nworks = ["pipes"]\n', "historians[1]", "school",
          "not a school"),
-        ('[[historians]]\nschool = "liberal"\nanswer = "A"\nworks = []\n', "historians[1]", "works", "missing or empty"),
+        ('[[historians]]\nschool = "liberal"\nanswer = "A"\nworks = []\n', "historians[1]", "works",
+         "missing or empty"),
         ('[[historians]]\nschool = "liberal"\nanswer = "A"\nworks = ["p"]\n'
          '[[historians]]\nschool = "liberal"\nanswer = "B"\nworks = ["p"]\n', "historians[2]", "school", "twice"),
     ],

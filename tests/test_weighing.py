@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from test_quality import EVENT_HEAD, FACT_HEAD, PLACE_HEAD, SOURCES, make_data
 
 from lessonkit import weighing
 from lessonkit.content import all_lessons, parse_lesson, schools
@@ -13,8 +14,6 @@ from lessonkit.data import dataset, load_dataset
 from lessonkit.figures import estimates_figure
 from lessonkit.lesson import Lesson
 from lessonkit.schema import KIND_WORDS
-
-from test_quality import EVENT_HEAD, FACT_HEAD, PLACE_HEAD, SOURCES, make_data
 
 SCHOOLS_TOML = "".join(
     f'[[school]]\nid = "{sid}"\nname = "{name}"\nsummary = "In brief."\nworks = ["pipes"]\n'
@@ -64,7 +63,7 @@ def demo(tmp_path: Path):
 
 def test_left_out_card_shows_both_calendars_the_evidence_and_each_sources_kind(demo) -> None:
     content, ds = demo
-    html = weighing.left_out(content, ds).value
+    html = weighing.left_out(content, ds)
     assert "The Constituent Assembly" in html and "Why might the author leave this out?" in html
     assert "6 Jan [19 Jan] 1918" in html  # dates before Feb 1918 are Old Style: 6 [19] Jan
     assert "Decree (primary source)" in html and "Encyclopedia (reference work)" in html
@@ -74,7 +73,7 @@ def test_left_out_card_shows_both_calendars_the_evidence_and_each_sources_kind(d
 
 def test_historians_table_names_each_school_its_answer_and_works(demo) -> None:
     content, ds = demo
-    html = weighing.historians(content, ds).value
+    html = weighing.historians(content, ds)
     assert "How historians answer: Was October a coup?" in html
     assert html.index("Liberal historians") < html.index("Social historians")
     assert "A coup by a minority." in html and "A popular revolution in Petrograd." in html
@@ -83,7 +82,7 @@ def test_historians_table_names_each_school_its_answer_and_works(demo) -> None:
 
 def test_source_kinds_table_counts_every_kind(demo) -> None:
     content, ds = demo
-    html = weighing.source_kinds_table(ds, [content]).value
+    html = weighing.source_kinds_table(ds, [content])
     for word in KIND_WORDS.values():
         assert f">{word}<" in html
     # citations: fact doc; event doc, enc; left_out pipes; readings pipes, doc; schools pipes x4

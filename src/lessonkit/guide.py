@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from . import weighing
 from .content import LessonContent, read_lesson_toml
 from .data import Dataset, dataset
 from .printable import (
@@ -139,6 +140,14 @@ def _claim_checks(lesson: LessonContent, ds: Dataset) -> str:
     return "".join(parts) or '<p class="muted">No claim checks.</p>'
 
 
+def _left_out(lesson: LessonContent, ds: Dataset) -> str:
+    return weighing.left_out(lesson, ds) if lesson.left_out else '<p class="muted">None given.</p>'
+
+
+def _readings(lesson: LessonContent, ds: Dataset) -> str:
+    return weighing.historians(lesson, ds) if lesson.readings else '<p class="muted">None given.</p>'
+
+
 def lesson_guide_html(lesson: LessonContent, ds: Dataset) -> str:
     """The guide's section for one lesson."""
     t = lesson.teacher
@@ -165,6 +174,8 @@ def lesson_guide_html(lesson: LessonContent, ds: Dataset) -> str:
         f"{_matching_key(lesson)}"
         f"<h3>Discussion prompts and model points</h3>{_prompts(lesson)}"
         f"<h3>Claim checks</h3>{_claim_checks(lesson, ds)}"
+        f"<h3>What the article leaves out (shown to students)</h3>{_left_out(lesson, ds)}"
+        f"<h3>Where historians disagree (shown to students)</h3>{_readings(lesson, ds)}"
         f"{card_html}"
         f"<h3>Sources used in this lesson</h3>{sources_list(lesson, ds)}"
         "</section>"

@@ -34,6 +34,13 @@ CARD_STYLE = (
 )
 
 
+def _html(markup: str, css_class: str) -> widgets.HTML:
+    """An HTML widget carrying ``css_class`` (the browser tests find parts by class)."""
+    box = widgets.HTML(markup)
+    box.add_class(css_class)
+    return box
+
+
 class Bundle:
     """Several outputs shown one after another (HTML, figures with their alternatives, widgets)."""
 
@@ -153,19 +160,19 @@ class Lesson:
 
     def left_out(self) -> widgets.HTML:
         """What the article leaves out that changes the picture: each item with its evidence and a question."""
-        return weighing.left_out(self.content, self.ds)
+        return _html(weighing.left_out(self.content, self.ds), "lk-left-out-widget")
 
     def historians(self) -> widgets.HTML:
         """Where historians disagree: how two or more schools answer the lesson's compelling question."""
-        return weighing.historians(self.content, self.ds)
+        return _html(weighing.historians(self.content, self.ds), "lk-historians-widget")
 
     def schools(self) -> widgets.HTML:
         """The four schools of historians of 1917 and works that show each (lesson 00 introduces them)."""
-        return weighing.schools_table(self.ds)
+        return _html(weighing.schools_table(self.ds), "lk-schools")
 
     def source_kinds(self) -> widgets.HTML:
         """The seven kinds of source, what each is, an example and how often the lessons cite each."""
-        return weighing.source_kinds_table(self.ds)
+        return _html(weighing.source_kinds_table(self.ds), "lk-source-kinds")
 
     # ------------------------------------------------------------ check and discuss
     def quiz(self) -> Quiz:
@@ -180,18 +187,8 @@ class Lesson:
 
     # ------------------------------------------------------------ summary
     def source_ids(self) -> list[str]:
-        """Every source the lesson uses: its facts, events, source card and extra sources, article first."""
-        ids: list[str] = []
-        if self.content.source_card:
-            ids.append(self.content.source_card.source)
-        ids += [f.source for f in self.ds.facts_for_lesson(self.id)]
-        ids += [s for e in self.ds.events_for_lesson(self.id) for s in e.sources]
-        ids += list(self.content.extra_sources)
-        for item in self.content.left_out:
-            ids += [s for ref in item.evidence for s in quality.row_sources(self.ds, ref)]
-            ids += list(item.sources)
-        ids += [s for reading in self.content.readings for s in reading.works]
-        return list(dict.fromkeys(ids))
+        """Every source the lesson uses (see :func:`lessonkit.quality.lesson_source_ids`), article first."""
+        return quality.lesson_source_ids(self.content, self.ds)
 
     def sources(self) -> widgets.HTML:
         """The lesson's source list, generated from the data it used; each entry says what kind of source it is."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from .alt import TextAlternative, table_html
 from .content import LessonContent, lessons_dir, load_lesson_file
 from .data import Dataset
+from .quality import lesson_source_ids
 from .schema import DataError
 
 esc = html.escape
@@ -140,17 +141,6 @@ def readable_lessons(root: Path | None = None) -> tuple[list[LessonContent], lis
     return lessons, problems
 
 
-def lesson_source_ids(lesson: LessonContent, ds: Dataset) -> list[str]:
-    """Every source a lesson uses, article first (the same rule as ``Lesson.source_ids``)."""
-    ids: list[str] = []
-    if lesson.source_card:
-        ids.append(lesson.source_card.source)
-    ids += [f.source for f in ds.facts_for_lesson(lesson.id)]
-    ids += [s for e in ds.events_for_lesson(lesson.id) for s in e.sources]
-    ids += list(lesson.extra_sources)
-    return list(dict.fromkeys(ids))
-
-
 def sources_list(lesson: LessonContent, ds: Dataset) -> str:
     """An ordered list of the lesson's sources as citations (unknown ids named as such)."""
     items = []
@@ -161,7 +151,7 @@ def sources_list(lesson: LessonContent, ds: Dataset) -> str:
             items.append(f'<li class="no">Unknown source id {esc(sid)} (not in data/sources.csv)</li>')
             continue
         note = f" — {esc(src.note)}" if src.note else ""
-        items.append(f"<li>{esc(src.citation())}{note}</li>")
+        items.append(f"<li>[{esc(src.kind_word)}] {esc(src.citation())}{note}</li>")
     return f'<ol class="sources">{"".join(items)}</ol>' if items else '<p class="muted">No sources recorded.</p>'
 
 

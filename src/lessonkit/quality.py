@@ -126,3 +126,23 @@ def lesson_evidence_problems(lesson: LessonContent, ds: Dataset, school_ids: Ite
             if sid not in ds.sources:
                 problems.append(f"historians {reading.school!r}: unknown source id {sid!r}")
     return problems
+
+
+def lesson_source_ids(lesson: LessonContent, ds: Dataset) -> list[str]:
+    """Every source a lesson uses, article first: its source card, facts, events, extra sources, the rows
+    and works its ``[[left_out]]`` items name, and its historians' works (unknown ids are kept, to be reported)."""
+    ids: list[str] = []
+    if lesson.source_card:
+        ids.append(lesson.source_card.source)
+    ids += [f.source for f in ds.facts_for_lesson(lesson.id)]
+    ids += [s for e in ds.events_for_lesson(lesson.id) for s in e.sources]
+    ids += list(lesson.extra_sources)
+    for item in lesson.left_out:
+        for ref in item.evidence:
+            try:
+                ids += row_sources(ds, ref)
+            except KeyError:
+                continue
+        ids += list(item.sources)
+    ids += [s for reading in lesson.readings for s in reading.works]
+    return list(dict.fromkeys(ids))

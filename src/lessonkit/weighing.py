@@ -1,8 +1,9 @@
 """Weighing the article: what it leaves out, where historians disagree, and how good each kind of source is.
 
-Each builder returns an ``ipywidgets.HTML`` card for a lesson's *Read like a historian* part, built from
-the lesson file (``[[left_out]]``, ``[[historians]]``), ``data/historians.toml`` and the data rows and
-sources they name. Nothing here displays or writes anything.
+Each builder returns the HTML of a card for a lesson's *Read like a historian* part (the lesson wraps it
+in a widget; the teacher guide prints it), built from the lesson file (``[[left_out]]``, ``[[historians]]``),
+``data/historians.toml`` and the data rows and sources they name. Nothing here displays or writes anything,
+and nothing imports ipywidgets.
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from __future__ import annotations
 import html
 from collections import Counter
 from collections.abc import Sequence
-
-import ipywidgets as widgets
 
 from . import quality
 from .alt import table_html
@@ -58,14 +57,12 @@ def silence_card(item: Silence, ds: Dataset) -> str:
     )
 
 
-def left_out(content: LessonContent, ds: Dataset) -> widgets.HTML:
+def left_out(content: LessonContent, ds: Dataset) -> str:
     """Every item the lesson says the article leaves out, as cards."""
     if not content.left_out:
         raise KeyError(f"lesson {content.id} has no [[left_out]] entries")
     cards = "".join(silence_card(item, ds) for item in content.left_out)
-    box = widgets.HTML(f'<div class="lk-left-out">{cards}</div>')
-    box.add_class("lk-left-out-widget")
-    return box
+    return f'<div class="lk-left-out">{cards}</div>'
 
 
 def _works(ds: Dataset, works: Sequence[str]) -> str:
@@ -88,30 +85,26 @@ def readings_table(content: LessonContent, readings: Sequence[Reading], ds: Data
     )
 
 
-def historians(content: LessonContent, ds: Dataset) -> widgets.HTML:
+def historians(content: LessonContent, ds: Dataset) -> str:
     """Where historians disagree: two or more schools' answers to the lesson's compelling question."""
     if not content.readings:
         raise KeyError(f"lesson {content.id} has no [[historians]] entries")
     table = readings_table(content, content.readings, ds)
-    box = widgets.HTML(
+    return (
         f'<div class="lk-historians" style="{CARD_STYLE}">{table}'
         "<p><strong>Your turn:</strong> which answer fits the evidence in this lesson best? "
         "What evidence would change your mind?</p></div>"
     )
-    box.add_class("lk-historians-widget")
-    return box
 
 
-def schools_table(ds: Dataset) -> widgets.HTML:
+def schools_table(ds: Dataset) -> str:
     """The four schools of historians of 1917, each with its reading in brief and works that show it."""
     rows = [(s.name, s.summary, "; ".join(ds.source(w).short for w in s.works)) for s in schools(ds.root).values()]
-    box = widgets.HTML(table_html(("School", "How it reads 1917", "Works read for these lessons"), rows,
-                                  "Four ways historians have read the Russian Revolution"))
-    box.add_class("lk-schools")
-    return box
+    return table_html(("School", "How it reads 1917", "Works read for these lessons"), rows,
+                      "Four ways historians have read the Russian Revolution")
 
 
-def source_kinds_table(ds: Dataset, lessons: Sequence[LessonContent] | None = None) -> widgets.HTML:
+def source_kinds_table(ds: Dataset, lessons: Sequence[LessonContent] | None = None) -> str:
     """The seven kinds of source, what each is, an example from these lessons, and how often each is cited."""
     chosen = lessons if lessons is not None else all_lessons(ds.root)
     cites = quality.citations(ds, chosen, schools(ds.root).values())
@@ -129,7 +122,5 @@ def source_kinds_table(ds: Dataset, lessons: Sequence[LessonContent] | None = No
         f"Kinds of source in these lessons: {good:,} of the {total:,} citations of sources other than "
         f"the article are primary sources or historians' works"
     )
-    box = widgets.HTML(table_html(("Kind of source", "What it is", "Most cited here", "Times cited"), rows, caption))
-    box.add_class("lk-source-kinds")
-    return box
+    return table_html(("Kind of source", "What it is", "Most cited here", "Times cited"), rows, caption)
 
