@@ -49,6 +49,17 @@ def answers_dir(browser_workdir):
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def stress_load():
+    """In stress mode (LESSONKIT_BROWSER_STRESS=1), keep the cores busy for the whole session."""
+    if not harness.STRESS:
+        yield None
+        return
+    hogs = harness.CpuHogs(harness.STRESS_HOGS)
+    yield hogs
+    hogs.stop()
+
+
 @pytest.fixture(scope="session")
 def chromium(browser_tools_available):
     from playwright.sync_api import sync_playwright

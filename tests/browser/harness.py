@@ -53,13 +53,24 @@ NON_LOCAL_URL = re.compile(
     r"^(?!(https?|wss?)://(127\.0\.0\.1|localhost|\[::1\])([:/?#]|$))[a-z][a-z0-9+.-]*://", re.IGNORECASE
 )
 
-# Timeouts, seconds.
-SERVER_START_TIMEOUT = 90
-PAGE_OPEN_TIMEOUT = 90
-RUN_TIMEOUT = 180
-RENDER_TIMEOUT = 45
-PROMPT_SAVE_TIMEOUT = 5
-SLIDER_TIMEOUT = 10
+# Stress mode (LESSONKIT_BROWSER_STRESS=1): the conditions of a busy school hub or an old laptop, made
+# on purpose so that races between the kernel's messages and the widget front end show up on any
+# machine. Every page's CPU is throttled, every HTTP response (the front end's own JavaScript chunks,
+# the widget and plotly extensions, the kernel's REST calls) is held back, and the conftest keeps
+# both cores busy with spinning processes for the whole session. See README.md ("Stress mode").
+STRESS = os.environ.get("LESSONKIT_BROWSER_STRESS", "").strip() not in ("", "0")
+STRESS_CPU_THROTTLE = int(os.environ.get("LESSONKIT_STRESS_THROTTLE", "4"))  # 4 = the page runs four times slower
+STRESS_LATENCY_MS = int(os.environ.get("LESSONKIT_STRESS_LATENCY_MS", "400"))  # added to every HTTP response
+STRESS_HOGS = int(os.environ.get("LESSONKIT_STRESS_HOGS", "3"))  # spinning processes beside servers and browser
+_SLOW = 2 if STRESS else 1
+
+# Timeouts, seconds (doubled in stress mode).
+SERVER_START_TIMEOUT = 90 * _SLOW
+PAGE_OPEN_TIMEOUT = 90 * _SLOW
+RUN_TIMEOUT = 180 * _SLOW
+RENDER_TIMEOUT = 45 * _SLOW
+PROMPT_SAVE_TIMEOUT = 5 * _SLOW
+SLIDER_TIMEOUT = 10 * _SLOW
 
 # Plotly.js 4 draws one group per trace: ``g.trace.scatter``, ``g.trace.bars``,
 # ``g.trace.scattergeo``, ``g.trace.boxes``, ``g.trace`` (pie) ...; heatmaps, contours, tables and
@@ -360,6 +371,31 @@ def start_voila(workdir: Path, root_dir: Path, answers_dir: Path) -> Server:
 # --------------------------------------------------------------------------------------------
 # Browser
 # --------------------------------------------------------------------------------------------
+
+
+def stress_page(context, page) -> None:
+    """Slow one page down as a busy machine would: CPU throttled, every HTTP response held back."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": STRESS_CPU_THROTTLE})
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": STRESS_LATENCY_MS, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+
+
+class CpuHogs:
+    """Processes that spin on the CPU until stopped (stress mode's load beside the servers and browser)."""
+
+    def __init__(self, count: int):
+        code = "while True:\n    pass\n"
+        self.procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(count)]
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            proc.kill()
+        for proc in self.procs:
+            proc.wait(timeout=10)
 
 
 def launch_browser(playwright):
@@ -1069,6 +1105,12 @@ def run_lesson(browser, server: Server, name: str, frontend: str, answers_dir: P
     context = browser.new_context(viewport=dict(VIEWPORT), service_workers="block")
     page = context.new_page()
     requests = RequestLog(context, page)
+    if STRESS:
+        stress_page(context, page)
+        run.notes.append(
+            f"stress mode: CPU throttled {STRESS_CPU_THROTTLE}x, {STRESS_LATENCY_MS} ms added to every response, "
+            f"{STRESS_HOGS} spinning processes"
+        )
     page.set_default_timeout(30000)
     shot = ARTIFACTS / f"{Path(name).stem}-{frontend}.png"
     try:
