@@ -450,7 +450,7 @@ def test_insurrection_markers_follow_the_step() -> None:
 
 def test_insurrection_widget_wiring() -> None:
     m = maps.InsurrectionMap()
-    assert "lk-figure-widget" in m.figure._dom_classes
+    assert "lk-figure-widget" in m.view._dom_classes
     assert "lk-slider" in m.slider._dom_classes
     assert m.slider.description
     assert [label for label, _ in m.slider.options] == [s.label for s in m.steps]

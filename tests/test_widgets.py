@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import signal
+import subprocess
+import sys
+import threading
 from fractions import Fraction
 from pathlib import Path
 
@@ -21,14 +26,61 @@ def test_prompt_saves_on_change_without_a_button(answers: Path) -> None:
     assert "Saved at" in prompt.status.value
 
 
-def test_prompt_debounces_then_flushes(answers: Path) -> None:
+def test_prompt_debounces_on_the_event_loop_then_saves_the_last_text(answers: Path) -> None:
+    path = answers / "07" / "prompt-why.json"
+
+    async def type_fast() -> tuple[str, bool, str]:
+        prompt = DiscussionPrompt("07", "why", "Why?", debounce=0.2)
+        prompt.text.value = "first"
+        prompt.text.value = "first and second"
+        prompt.text.value = "first, second and third"
+        during = json.loads(path.read_text(encoding="utf-8"))["text"]
+        waiting = prompt.has_unsaved
+        await asyncio.sleep(0.5)  # the loop runs the scheduled save; no thread is involved
+        return during, waiting, json.loads(path.read_text(encoding="utf-8"))["text"]
+
+    threads = threading.active_count()
+    during, waiting, after = asyncio.run(type_fast())
+    assert (during, waiting, after) == ("first", True, "first, second and third")
+    assert threading.active_count() == threads
+
+
+def test_prompt_without_an_event_loop_saves_every_change(answers: Path) -> None:
     prompt = DiscussionPrompt("07", "why", "Why?", debounce=60)
     prompt.text.value = "first"
     prompt.text.value = "first and second"
     path = answers / "07" / "prompt-why.json"
-    assert json.loads(path.read_text(encoding="utf-8"))["text"] == "first"
-    prompt.flush()
     assert json.loads(path.read_text(encoding="utf-8"))["text"] == "first and second"
+    assert not prompt.has_unsaved
+
+
+SIGNAL_SCRIPT = """
+import asyncio, sys
+from lessonkit.prompts import DiscussionPrompt
+
+async def main():
+    prompt = DiscussionPrompt("07", "why", "Why?", debounce=30)
+    prompt.text.value = "first"
+    prompt.text.value = "typed just before the kernel was stopped"
+    print("typed", flush=True)
+    await asyncio.sleep(60)
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_text_waiting_to_be_saved_is_saved_when_the_kernel_is_stopped(answers: Path, signame: str) -> None:
+    proc = subprocess.Popen([sys.executable, "-c", SIGNAL_SCRIPT], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "typed"
+        proc.send_signal(getattr(signal, signame))
+        assert proc.wait(timeout=30) == -getattr(signal, signame)  # it still stops, as the signal asks
+    finally:
+        proc.kill()
+    saved = json.loads((answers / "07" / "prompt-why.json").read_text(encoding="utf-8"))
+    assert saved["text"] == "typed just before the kernel was stopped"
 
 
 def test_reopened_prompt_shows_saved_answer(answers: Path) -> None:

@@ -88,7 +88,7 @@ def test_widget_follows_the_dropdowns(ds: Dataset) -> None:
     assert "4.9%" in w.result.value and len(w.figure.data[0].x) == 5
     assert "4.9%" in w.figure.layout.title.text
     assert 'data-lk-figure="workers_share"' in w.alt.value and "9,000,000" in w.alt.value
-    assert "lk-figure-widget" in w.figure._dom_classes
+    assert "lk-figure-widget" in w.view._dom_classes
 
 
 def test_statements_are_listed_not_offered(ds: Dataset) -> None:

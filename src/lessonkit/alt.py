@@ -16,8 +16,6 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from .figurewidget import is_figure_widget
-
 
 @dataclass(frozen=True)
 class TextAlternative:
@@ -125,32 +123,6 @@ def mimebundle(fig: go.Figure) -> dict[str, Any]:
     spec = json.loads(pio.to_json(fig, validate=False))
     title = fig.layout.title.text or "figure"
     return {PLOTLY_MIME: spec, "text/plain": f"<plotly figure: {title}>"}
-
-
-def sync_figures(box: Any) -> None:
-    """Push the current state of every FigureWidget inside a widget box to its front-end model.
-
-    plotly copies a FigureWidget's data into its synced state only when the figure itself is displayed;
-    a figure displayed as a child of a box (here: every interactive centrepiece) would otherwise reach
-    Voila in the state it had when constructed, before the box filled it in.
-    """
-    from copy import deepcopy
-
-    stack = [box]
-    while stack:
-        widget = stack.pop()
-        if is_figure_widget(widget):
-            widget._widget_layout = deepcopy(widget._layout_obj._props)
-            widget._widget_data = deepcopy(widget._data)
-        stack.extend(getattr(widget, "children", ()) or ())
-
-
-class SyncsFigures:
-    """Mixin for widget boxes that hold FigureWidgets: sync them when the box is displayed."""
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        sync_figures(self)
-        return super()._repr_mimebundle_(**kwargs)  # type: ignore[misc]
 
 
 class Shown:

@@ -2,7 +2,7 @@
 
 The arithmetic lives in plain functions (:func:`rotation`, :func:`battalions`,
 :func:`share_of`) that tests call directly; :class:`RotationCalculator` wires
-them to sliders and a figure that is updated in place.
+them to sliders and a figure (a :class:`~lessonkit.figureview.FigureView`) redrawn for each change.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from . import theme
-from .alt import SyncsFigures, TextAlternative
+from .alt import TextAlternative
 from .data import Dataset, dataset, format_number
-from .figurewidget import figure_widget
+from .figureview import FigureView
 
 
 def rotation(workers: int, on_guard_share: Fraction) -> tuple[int, int]:
@@ -42,7 +42,7 @@ def share_of(part: float, whole: float) -> float:
     return 100 * part / whole
 
 
-class RotationCalculator(SyncsFigures, widgets.VBox):
+class RotationCalculator(widgets.VBox):
     """Two calculators built from the article's rules and the sources' estimates.
 
     1. A factory of N workers: how many are at work and how many on guard at any time.
@@ -71,7 +71,8 @@ class RotationCalculator(SyncsFigures, widgets.VBox):
         )
         self.workers.add_class("lk-slider")
         self.rotation_text = widgets.HTML()
-        self.figure = figure_widget(self._rotation_figure())
+        self.figure = self._rotation_figure()
+        self.view = FigureView(self.figure)
         self.rotation_alt = widgets.HTML()
 
         self.estimate = widgets.Dropdown(
@@ -102,7 +103,7 @@ class RotationCalculator(SyncsFigures, widgets.VBox):
                 widgets.HTML("<h4>1. One factory: who is at work and who is on guard?</h4>"),
                 self.workers,
                 self.rotation_text,
-                self.figure,
+                self.view,
                 self.rotation_alt,
                 widgets.HTML("<h4>2. The whole city: how many battalions?</h4>"),
                 self.estimate,
@@ -149,6 +150,7 @@ class RotationCalculator(SyncsFigures, widgets.VBox):
             self.figure.data[0].text = [format_number(at_work)]
             self.figure.data[1].x = [guard]
             self.figure.data[1].text = [format_number(guard)]
+        self.view.show(self.figure)
         share = f"{self.on_guard_share.numerator}/{self.on_guard_share.denominator}"
         self.rotation_text.value = (
             f"<p>In a factory of <strong>{format_number(n)}</strong> armed workers, about "

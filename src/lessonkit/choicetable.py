@@ -1,11 +1,8 @@
 """A table that one row of toggle buttons switches between (dual power in 04, the parties in 05).
 
 Above the table sits a caption for the chosen key, below it the table's text alternative. The
-table is a plain plotly figure shown in an ``Output`` widget and drawn again for each choice,
-not a ``FigureWidget`` updated in place: plotly's widget front end drew the party table with
-its rows on top of each other (row heights never measured), while the same figure drawn as a
-plain figure is right; and a FigureWidget carries plotly's 5 MB front-end bundle to the browser,
-where a redrawn table costs about 7 KB (docs/performance.md).
+table is a plain plotly figure in a :class:`~lessonkit.figureview.FigureView`, drawn again for
+each choice (plotly's FigureWidget drew the party table's rows on top of each other).
 """
 
 from __future__ import annotations
@@ -15,15 +12,15 @@ from collections.abc import Sequence
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from .alt import TextAlternative, mimebundle
-from .figurewidget import FIGURE_WIDGET_CLASS
+from .alt import TextAlternative
+from .figureview import FigureView
 
 
 class ChoiceTable(widgets.VBox):
     """Toggle buttons, a caption, a table and its text alternative; subclasses say what each key shows.
 
-    ``figure`` is the plain figure shown now; ``view`` the ``Output`` widget that shows it (CSS class
-    ``lk-figure-widget``, like every figure inside a widget).
+    ``figure`` is the plain figure shown now; ``view`` the :class:`~lessonkit.figureview.FigureView` that
+    shows it.
     """
 
     def __init__(self, options: Sequence[tuple[str, str]], value: str, description: str, css: tuple[str, str]):
@@ -36,10 +33,10 @@ class ChoiceTable(widgets.VBox):
         )
         self.choice.add_class(css[0])
         self.caption = widgets.HTML()
-        self.view = widgets.Output()
-        self.view.add_class(FIGURE_WIDGET_CLASS)
         self.alt = widgets.HTML()
         self.choice.observe(self._on_choice, names="value")
+        self.figure = self.figure_for(value)
+        self.view = FigureView(self.figure)
         self.show(value)
         super().__init__(children=[self.choice, self.caption, self.view, self.alt])
         self.add_class(css[1])
@@ -59,9 +56,7 @@ class ChoiceTable(widgets.VBox):
     def show(self, key: str) -> TextAlternative:
         """Show ``key``: the caption, the table (drawn afresh) and the text alternative; return the alternative."""
         self.figure = self.figure_for(key)
-        # Setting the synced outputs (not `with self.view:`) keeps them in the widget state: a page reloaded
-        # or rendered by Voila shows them too.
-        self.view.outputs = ({"output_type": "display_data", "data": mimebundle(self.figure), "metadata": {}},)
+        self.view.show(self.figure)
         alt = TextAlternative.from_figure(self.figure)
         self.caption.value = self.caption_for(key)
         self.alt.value = alt.to_html()

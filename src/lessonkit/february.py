@@ -21,11 +21,11 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from . import theme
-from .alt import SyncsFigures, TextAlternative, attach
+from .alt import TextAlternative, attach
 from .calendar import DualDate, gregorian_to_julian
 from .data import Dataset, Event, Fact, dataset
 from .figures import CONFIDENCE_WORDS, base_figure
-from .figurewidget import figure_widget
+from .figureview import FigureView
 
 HIGHLIGHT = "rgba(230, 159, 0, 0.22)"
 
@@ -184,11 +184,12 @@ def _highlight(index: int) -> dict:
     }
 
 
-class FebruaryDays(SyncsFigures, widgets.VBox):
+class FebruaryDays(widgets.VBox):
     """A slider over the days from ``first`` to ``last``; figure highlight and caption follow it.
 
     ``slider`` (a ``SelectionSlider`` of ISO dates), ``previous`` / ``following`` (buttons),
-    ``figure`` (a ``FigureWidget``) and ``caption`` (an ``HTML``). :meth:`update` returns the caption.
+    ``figure`` (the figure shown in ``view``, a :class:`~lessonkit.figureview.FigureView`) and ``caption``
+    (an ``HTML``). :meth:`update` returns the caption.
     """
 
     def __init__(
@@ -218,7 +219,8 @@ class FebruaryDays(SyncsFigures, widgets.VBox):
         self.previous.on_click(lambda _b: self.step(-1))
         self.following.on_click(lambda _b: self.step(1))
         fig = crowd_figure(self.days, self.facts, title, selected=self.days[0], ds=self.ds)
-        self.figure = figure_widget(fig)
+        self.figure = fig
+        self.view = FigureView(fig)
         self.alt = widgets.HTML(TextAlternative.from_figure(fig).to_html())
         self.caption = widgets.HTML()
         self.slider.observe(self.update, names="value")
@@ -227,7 +229,7 @@ class FebruaryDays(SyncsFigures, widgets.VBox):
                 self.slider,
                 widgets.HBox([self.previous, self.following]),
                 self.caption,
-                self.figure,
+                self.view,
                 self.alt,
             ]
         )
@@ -249,6 +251,7 @@ class FebruaryDays(SyncsFigures, widgets.VBox):
         day = self.slider.value
         index = self.days.index(day)
         self.figure.layout.shapes = [_highlight(index)]
+        self.view.show(self.figure)
         self.previous.disabled = index == 0
         self.following.disabled = index == len(self.days) - 1
         self.caption.value = self.caption_for(day)

@@ -27,8 +27,9 @@ cannot be read is never overwritten: it is moved aside to
 can be read.
 
 Debounced savers (the discussion prompts) register with :func:`register_pending`;
-:func:`flush_pending` runs at interpreter exit so a kernel restart or shutdown
-loses nothing typed more than a moment ago.
+:func:`flush_pending` runs at interpreter exit, and when the process is stopped
+by SIGTERM or SIGHUP (a server shutting down, a hub culling idle kernels), so a
+kernel restart or shutdown loses nothing typed.
 """
 
 from __future__ import annotations
@@ -381,8 +382,43 @@ _PENDING: weakref.WeakSet[Flushable] = weakref.WeakSet()
 
 
 def register_pending(saver: Flushable) -> None:
-    """Make sure ``saver.flush()`` runs at interpreter exit (a kernel restart or shutdown)."""
+    """Make sure ``saver.flush()`` runs at interpreter exit and on SIGTERM or SIGHUP."""
     _PENDING.add(saver)
+    _flush_on_signals()
+
+
+_SIGNALS_HANDLED: set[int] = set()
+
+
+def _flush_on_signals() -> None:
+    """Flush pending savers on SIGTERM and SIGHUP, then do what the signal did before (once per process).
+
+    Python's default action for these signals ends the process without running ``atexit``. Where
+    signals cannot be handled (not the main thread, a browser-only Python), nothing changes.
+    """
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None or number in _SIGNALS_HANDLED:
+            continue
+        try:
+            previous = signal.getsignal(number)
+            signal.signal(number, lambda signum, frame, previous=previous: _on_signal(previous, signum, frame))
+        except (ValueError, OSError, RuntimeError, AttributeError):
+            continue
+        _SIGNALS_HANDLED.add(number)
+
+
+def _on_signal(previous: Any, signum: int, frame: Any) -> None:
+    import signal
+
+    flush_pending()
+    if callable(previous):
+        previous(signum, frame)
+    elif previous != signal.SIG_IGN:
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
 
 
 def flush_pending() -> int:

@@ -21,7 +21,6 @@ from .calendar import DualDate
 from .content import LessonContent, lesson_content
 from .data import Dataset, Fact, dataset
 from .figures import CONFIDENCE_WORDS, estimates_figure
-from .figurewidget import is_figure_widget
 from .prompts import DiscussionPrompt
 from .quiz import Quiz
 from .timeline import timeline_figure
@@ -53,7 +52,7 @@ class Bundle:
         for part in self.parts:
             if isinstance(part, str):
                 display(HTML(part))
-            elif isinstance(part, go.Figure) and not is_figure_widget(part):
+            elif isinstance(part, go.Figure):
                 display(Shown(part))
             else:
                 display(part)

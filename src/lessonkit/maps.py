@@ -32,11 +32,11 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from . import theme
-from .alt import SyncsFigures, TextAlternative, attach, drawn_traces
+from .alt import TextAlternative, attach, drawn_traces
 from .calendar import DualDate
 from .data import Dataset, Event, Place, data_dir, dataset
 from .figures import sentence
-from .figurewidget import figure_widget
+from .figureview import FigureView
 from .timeline import event_label, sorted_events
 
 __all__ = [
@@ -1177,14 +1177,14 @@ def events_by_step(events: Sequence[Event], steps: Sequence[Step]) -> list[list[
     return [[e.id for e in ordered if _event_key(e) <= step.key] for step in steps]
 
 
-class InsurrectionMap(SyncsFigures, widgets.VBox):
+class InsurrectionMap(widgets.VBox):
     """Petrograd, 22-26 Oct [4-8 Nov] 1917: a slider walks through the insurrection step by step.
 
-    The map (a ``FigureWidget``, class ``lk-figure-widget``) has the Petrograd base traces plus two
-    marker traces, "Happened by this step" and "Not yet", one numbered marker per place. Below it:
+    The map (``figure``, shown in ``view``, a :class:`~lessonkit.figureview.FigureView`) has the
+    Petrograd base traces plus two marker traces, "Happened by this step" and "Not yet", one numbered marker per place. Below it:
     a ``SelectionSlider`` (class ``lk-slider``) whose steps are labelled in both calendars, a caption
     listing what happened at this step (events without a map place are listed too), and the
-    ``lk-alt`` text alternative. :meth:`update` redraws in place (``batch_update``).
+    ``lk-alt`` text alternative. :meth:`update` redraws the map for a step.
     """
 
     def __init__(
@@ -1228,7 +1228,8 @@ class InsurrectionMap(SyncsFigures, widgets.VBox):
         ))
         fig.add_annotation(_key_annotation(
             [_key_line(self.numbers[p.id], city_name(p), p.approximate) for p in self.places], "Places on the map"))
-        self.figure = figure_widget(fig)
+        self.figure = fig
+        self.view = FigureView(fig, changing=(self.base_traces, self.base_traces + 1))
         self.slider = widgets.SelectionSlider(
             options=[(s.label, i) for i, s in enumerate(self.steps)],
             value=0,
@@ -1244,7 +1245,7 @@ class InsurrectionMap(SyncsFigures, widgets.VBox):
         self.alt = widgets.HTML()
         self.slider.observe(self._on_step, names="value")
         self.update(0)
-        super().__init__(children=[self.figure, self.slider, self.caption, self.alt])
+        super().__init__(children=[self.view, self.slider, self.caption, self.alt])
         self.add_class("lk-insurrection-map")
 
     # ------------------------------------------------------------ updates
@@ -1287,6 +1288,7 @@ class InsurrectionMap(SyncsFigures, widgets.VBox):
                 trace.text, trace.hovertext, trace.customdata = g["text"], g["hovertext"], g["customdata"]
                 trace.marker.size = g["size"] or MARKER_PX
                 trace.marker.opacity = g["opacity"] or 1
+        self.view.show(self.figure)
         self.caption.value = self._caption(step_index, now)
         self.alt.value = self.text_alternative(step_index).to_html()
         if self.slider.value != step_index:

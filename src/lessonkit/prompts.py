@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
-import threading
 import time
 from pathlib import Path
 
@@ -16,9 +16,11 @@ class DiscussionPrompt(widgets.VBox):
     """A question, a text box and a status line; the answer is saved on every change.
 
     Saving is debounced: the first change saves at once, later changes within
-    ``debounce`` seconds are saved together when the pause ends (and always on
-    :meth:`flush`, which also runs when the kernel exits). The saved answer is
-    loaded back when the lesson is reopened.
+    ``debounce`` seconds are saved together when the pause ends, by a call the
+    kernel's own event loop schedules (no thread: a browser-only kernel has none).
+    Where no event loop runs (a plain script), every change is saved at once.
+    :meth:`flush` saves what is pending; it also runs when the kernel exits or is
+    stopped by SIGTERM or SIGHUP. The saved answer comes back when the lesson is reopened.
     """
 
     def __init__(self, lesson: str, prompt_id: str, question: str, root: Path | None = None, debounce: float = 1.0):
@@ -27,8 +29,7 @@ class DiscussionPrompt(widgets.VBox):
         self.question_text = question
         self.root = root
         self.debounce = debounce
-        self._lock = threading.Lock()
-        self._timer: threading.Timer | None = None
+        self._timer: asyncio.TimerHandle | None = None
         self._last_save = 0.0
         self._pending: str | None = None
         self.saved_path: Path | None = None
@@ -68,15 +69,19 @@ class DiscussionPrompt(widgets.VBox):
         return f'<span role="status" style="color:{colour}">{html.escape(message)}</span>'
 
     def _on_change(self, change: dict) -> None:
-        with self._lock:
-            self._pending = change["new"]
-            wait = self.debounce - (time.monotonic() - self._last_save)
-            if wait <= 0:
-                self._save_locked()
-            elif self._timer is None:
-                self._timer = threading.Timer(wait, self.flush)
-                self._timer.daemon = True
-                self._timer.start()
+        self._pending = change["new"]
+        wait = self.debounce - (time.monotonic() - self._last_save)
+        if wait <= 0:
+            self.flush()
+            return
+        if self._timer is not None:
+            return  # a save is already scheduled: it will write the newest text
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (a script, a test): save now rather than never
+            self.flush()
+            return
+        self._timer = loop.call_later(wait, self.flush)
 
     @property
     def has_unsaved(self) -> bool:
@@ -85,10 +90,6 @@ class DiscussionPrompt(widgets.VBox):
 
     def flush(self) -> Path | None:
         """Save any change not yet saved; return the file written (or None)."""
-        with self._lock:
-            return self._save_locked()
-
-    def _save_locked(self) -> Path | None:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None

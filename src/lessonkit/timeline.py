@@ -17,11 +17,11 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from . import theme
-from .alt import SyncsFigures, TextAlternative, attach, drawn_traces
+from .alt import TextAlternative, attach, drawn_traces
 from .calendar import DualDate
 from .data import Dataset, Event, dataset
 from .figures import base_figure, sentence
-from .figurewidget import figure_widget
+from .figureview import FigureView
 from .theme import CHAR_PX
 
 Style = Literal["old", "new"]
@@ -289,7 +289,7 @@ def explorer_ticks(ordered: Sequence[Event], style: Style, x0: datetime.datetime
     return out
 
 
-class TimelineExplorer(SyncsFigures, widgets.VBox):
+class TimelineExplorer(widgets.VBox):
     """A timeline students can explore: calendar toggle, lesson filter and a year range.
 
     - ``ToggleButtons`` "Old Style first" / "New Style first" (:meth:`set_style`): tick labels, label
@@ -297,9 +297,9 @@ class TimelineExplorer(SyncsFigures, widgets.VBox):
     - a lesson ``Dropdown`` and a year ``IntRangeSlider`` (class ``lk-slider``) filter the events
       (:meth:`set_filter`).
 
-    The figure is a ``go.FigureWidget`` (class ``lk-figure-widget``) with two traces, events with two
-    or more sources (filled) and single-source events (hollow); updates happen in place with
-    ``batch_update``. Labels never overlap: an event without room for a label keeps its marker and
+    The figure (``figure``, shown in ``view``, a :class:`~lessonkit.figureview.FigureView`, class
+    ``lk-figure-widget``) has two traces, events with two or more sources (filled) and single-source
+    events (hollow); each change redraws it. Labels never overlap: an event without room for a label keeps its marker and
     hover. The ``lk-alt`` HTML below lists exactly the events shown.
     """
 
@@ -342,7 +342,8 @@ class TimelineExplorer(SyncsFigures, widgets.VBox):
             legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
             margin={"l": 30, "r": 30},
         )
-        self.figure = figure_widget(fig)
+        self.figure = fig
+        self.view = FigureView(fig)
 
         self.style_buttons = widgets.ToggleButtons(
             options=list(STYLE_OPTIONS), value=style, description="Calendar",
@@ -373,7 +374,7 @@ class TimelineExplorer(SyncsFigures, widgets.VBox):
         self.year_slider.observe(self._on_filter, names="value")
         self._render()
         super().__init__(children=[
-            widgets.HBox([self.style_buttons, self.lesson_menu]), self.year_slider, self.figure, self.status, self.alt,
+            widgets.HBox([self.style_buttons, self.lesson_menu]), self.year_slider, self.view, self.status, self.alt,
         ])
         self.add_class("lk-timeline-explorer")
 
@@ -459,6 +460,7 @@ class TimelineExplorer(SyncsFigures, widgets.VBox):
             self.figure.layout.xaxis.ticktext = [t[1] for t in ticks]
             self.figure.layout.xaxis.title.text = AXIS_TITLES[style]
             self.figure.layout.annotations[0].text = self._sources_line(shown)
+        self.view.show(self.figure)
         unlabelled = sum(1 for t in traces for text in t["text"] if not text.strip())
         note = f" {unlabelled} crowded events have no label: hover over them or narrow the years." if unlabelled else ""
         lesson = f"lesson {self.lesson}" if self.lesson else "all lessons"

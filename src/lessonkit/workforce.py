@@ -19,10 +19,10 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from . import theme
-from .alt import SyncsFigures, TextAlternative, attach
+from .alt import TextAlternative, attach
 from .data import Dataset, Fact, dataset, format_number
 from .figures import CONFIDENCE_WORDS, base_figure
-from .figurewidget import figure_widget
+from .figureview import FigureView
 
 GRID = 10
 """The grid is GRID x GRID squares: one square per 1 % of the population."""
@@ -123,11 +123,11 @@ def _numeric(facts: Sequence[Fact]) -> list[Fact]:
     return [f for f in facts if f.unit != "statement"]
 
 
-class ShareExplorer(SyncsFigures, widgets.VBox):
+class ShareExplorer(widgets.VBox):
     """Pick a workers figure and a population figure; see the share as 100 squares.
 
     ``workers`` and ``population`` are the two dropdowns (their values are fact ids);
-    ``figure`` is a ``FigureWidget``; :meth:`update` recomputes and returns the share in per cent.
+    ``figure`` is the figure shown in ``view`` (a :class:`~lessonkit.figureview.FigureView`); :meth:`update` recomputes and returns the share in per cent.
     """
 
     def __init__(
@@ -162,7 +162,8 @@ class ShareExplorer(SyncsFigures, widgets.VBox):
             layout=layout,
         )
         self.result = widgets.HTML()
-        self.figure = figure_widget(self._figure())
+        self.figure = self._figure()
+        self.view = FigureView(self.figure)
         self.alt = widgets.HTML()
         notes = "".join(
             f"<li>{html.escape(self.ds.source(f.source).short)}: {html.escape(f.label)}. {html.escape(f.note)}</li>"
@@ -176,7 +177,7 @@ class ShareExplorer(SyncsFigures, widgets.VBox):
         self.workers.observe(self.update, names="value")
         self.population.observe(self.update, names="value")
         super().__init__(
-            children=[self.workers, self.population, self.result, self.figure, self.alt, self.statement_note]
+            children=[self.workers, self.population, self.result, self.view, self.alt, self.statement_note]
         )
         self.add_class("lk-share-explorer")
         self.update()
@@ -195,6 +196,7 @@ class ShareExplorer(SyncsFigures, widgets.VBox):
             self.figure.layout.title.text = fresh.layout.title.text
             self.figure.layout.meta = fresh.layout.meta
             self.figure.layout.annotations = fresh.layout.annotations
+        self.view.show(self.figure)
         alt = TextAlternative.from_figure(fresh)
         self.alt.value = alt.to_html()
         percent = share_percent(workers.central, population.central)

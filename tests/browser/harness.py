@@ -616,6 +616,45 @@ return ((i) => {
 """
 )
 
+# Watches, frame by frame while a slider moves, the figure(s) in the slider's widget box: a frame in which
+# a figure has no drawn trace (blank) or is less than half its height at the start (collapsed) counts.
+JS_WATCH_START = (
+    JS_HELPERS
+    + """
+return ((i) => {
+  const slider = lkRoot().querySelectorAll('.lk-slider')[i];
+  const cell = slider && lkCell(slider);
+  let box = slider && slider.parentElement;
+  while (box && !lkPlots(box).length && box !== cell && box !== lkRoot()) box = box.parentElement;
+  if (!box) return false;
+  const height = () => Math.max(0, ...lkPlots(box).map((p) => p.getBoundingClientRect().height));
+  const watch = {frames: 0, blank: 0, collapsed: 0, start: height(), lowest: height(), on: true};
+  const frame = () => {
+    if (!watch.on) return;
+    watch.frames += 1;
+    const plots = lkPlots(box);
+    const drawn = plots.filter((p) => p.querySelector('svg.main-svg') && p.querySelector('g.trace'));
+    if (!plots.length || drawn.length < plots.length) watch.blank += 1;
+    const h = height();
+    watch.lowest = Math.min(watch.lowest, h);
+    if (h < watch.start / 2) watch.collapsed += 1;
+    requestAnimationFrame(frame);
+  };
+  window.__lkWatch = watch;
+  requestAnimationFrame(frame);
+  return true;
+})(arguments[0]);
+"""
+)
+
+JS_WATCH_STOP = """() => {
+  const w = window.__lkWatch;
+  if (!w) return null;
+  w.on = false;
+  return {frames: w.frames, blank: w.blank, collapsed: w.collapsed, start: Math.round(w.start),
+          lowest: Math.round(w.lowest)};
+}"""
+
 JS_SCROLL_EXTRA = """() => {
   let extra = 0;
   for (const el of document.querySelectorAll('body, body *')) {
@@ -1000,9 +1039,12 @@ def check_sliders(page, run: LessonRun) -> None:
         after = None
         try:
             handle.evaluate("(e) => e.scrollIntoView({block: 'center'})")
+            watching = page.evaluate(js_fn(JS_WATCH_START), i)
             handle.focus(timeout=5000)
-            for _ in range(3):
+            for press in range(3):
                 handle.press(step_key)
+                if press == 0:
+                    _mid_screenshot(page, slider, run, i, entry)
                 page.wait_for_timeout(100)
             if _poll(page, partial(_slider_moved, page, script, i, before), 2.0, 0.25):
                 entry["moved_by"] = f"keyboard ({step_key} x3)"
@@ -1024,6 +1066,16 @@ def check_sliders(page, run: LessonRun) -> None:
             run.problem(f"{name}: could not move it: {str(exc).splitlines()[0]}")
             continue
         after = after or page.evaluate(script, i)
+        page.wait_for_timeout(300)
+        watch = page.evaluate(JS_WATCH_STOP) if watching else None
+        entry["frames"] = watch
+        if watch and (watch["blank"] or watch["collapsed"]):
+            run.problem(
+                f"{name}: while it moved, its figure was blank in {watch['blank']} and collapsed in "
+                f"{watch['collapsed']} of {watch['frames']} frames (height {watch['start']} px, lowest "
+                f"{watch['lowest']} px); see {entry.get('mid_screenshot')}"
+            )
+        after = page.evaluate(script, i) if after.get("found") else after
         entry["after"] = after.get("value") or after.get("readout")
         entry["redrawn"] = bool(after.get("found") and after["hash"] != before["hash"])
         if not entry["redrawn"]:
@@ -1033,6 +1085,19 @@ def check_sliders(page, run: LessonRun) -> None:
                 f"moving the slider by {entry['moved_by']} (value {entry['before']} -> {entry['after']}"
                 f"{'' if moved else ', the slider itself did not move'})"
             )
+
+
+def _mid_screenshot(page, slider, run: LessonRun, i: int, entry: dict) -> None:
+    """A screenshot of the slider's widget box taken just after the first key press (mid-interaction)."""
+    path = ARTIFACTS / f"{Path(run.lesson).stem}-{run.frontend}-slider{i}-mid.png"
+    try:
+        box = slider.locator("xpath=ancestor::*[contains(@class, 'widget-vbox')][1]")
+        target = box if box.count() else slider
+        page.wait_for_timeout(60)
+        target.screenshot(path=str(path), timeout=5000)
+        entry["mid_screenshot"] = str(path.relative_to(ROOT))
+    except Exception as exc:  # noqa: BLE001 - a missing picture is noted, not a failure
+        run.notes.append(f"slider #{i}: no mid-interaction screenshot ({str(exc).splitlines()[0]})")
 
 
 RESIZES = (
@@ -1337,7 +1402,7 @@ def demo_not_exercised(run: LessonRun) -> list[str]:
     st, missing = run.state, []
     plots = st.get("plots", [])
     if sum(1 for p in plots if p.get("svg")) < 2:
-        missing.append(f"expected 2 drawn figures (go.Figure + FigureWidget), got {plots}")
+        missing.append(f"expected 2 drawn figures (a plain figure and one in a FigureView), got {plots}")
     if not any(a.get("expected") == 2 and a.get("rendered") == 2 for a in st.get("alts", [])):
         missing.append(f"the lk-alt trace count (2) was not matched: {st.get('alts')}")
     if not any(p.get("saved_in") for p in run.prompts):
