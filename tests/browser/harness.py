@@ -62,6 +62,11 @@ STRESS = os.environ.get("LESSONKIT_BROWSER_STRESS", "").strip() not in ("", "0")
 STRESS_CPU_THROTTLE = int(os.environ.get("LESSONKIT_STRESS_THROTTLE", "4"))  # 4 = the page runs four times slower
 STRESS_LATENCY_MS = int(os.environ.get("LESSONKIT_STRESS_LATENCY_MS", "400"))  # added to every HTTP response
 STRESS_HOGS = int(os.environ.get("LESSONKIT_STRESS_HOGS", "3"))  # spinning processes beside servers and browser
+# A starved kernel: after the kernel opens a widget model that shows a figure (plotly's FigureWidget is an
+# anywidget "AnyModel"; lessonkit's figure view is an "OutputModel"), the kernel's next messages reach the
+# page this much later. The front end meanwhile sets the model up from its first state alone.
+STRESS_HOLD_SECONDS = float(os.environ.get("LESSONKIT_STRESS_HOLD_SECONDS", "2.0"))
+FIGURE_MODELS = (b'"AnyModel"', b'"OutputModel"')
 _SLOW = 2 if STRESS else 1
 
 # Timeouts, seconds (doubled in stress mode).
@@ -371,6 +376,34 @@ def start_voila(workdir: Path, root_dir: Path, answers_dir: Path) -> Server:
 # --------------------------------------------------------------------------------------------
 # Browser
 # --------------------------------------------------------------------------------------------
+
+
+def opens_figure_model(message: str | bytes) -> bool:
+    """Whether a kernel websocket message opens a widget model that holds a figure."""
+    raw = message.encode("utf-8", "replace") if isinstance(message, str) else message
+    return b"comm_open" in raw and any(name in raw for name in FIGURE_MODELS)
+
+
+def hold_kernel_messages(page, seconds: float, held: list[float]) -> None:
+    """Relay the page's kernel websockets; after a message that opens a figure model, hold the rest back.
+
+    The relay runs in this (the test's) thread: while it sleeps, no kernel message reaches the page,
+    as if the kernel were starved right after creating the widget. ``held`` records each hold.
+    """
+
+    def relay(ws) -> None:
+        server = ws.connect_to_server()
+
+        def to_page(message) -> None:
+            ws.send(message)
+            if opens_figure_model(message):
+                held.append(seconds)
+                time.sleep(seconds)
+
+        server.on_message(to_page)
+        ws.on_message(lambda message: server.send(message))
+
+    page.route_web_socket(re.compile(r"/api/kernels/[^/?]+/channels"), relay)
 
 
 def stress_page(context, page) -> None:
@@ -1105,12 +1138,10 @@ def run_lesson(browser, server: Server, name: str, frontend: str, answers_dir: P
     context = browser.new_context(viewport=dict(VIEWPORT), service_workers="block")
     page = context.new_page()
     requests = RequestLog(context, page)
+    held: list[float] = []
     if STRESS:
         stress_page(context, page)
-        run.notes.append(
-            f"stress mode: CPU throttled {STRESS_CPU_THROTTLE}x, {STRESS_LATENCY_MS} ms added to every response, "
-            f"{STRESS_HOGS} spinning processes"
-        )
+        hold_kernel_messages(page, STRESS_HOLD_SECONDS, held)
     page.set_default_timeout(30000)
     shot = ARTIFACTS / f"{Path(name).stem}-{frontend}.png"
     try:
@@ -1157,6 +1188,12 @@ def run_lesson(browser, server: Server, name: str, frontend: str, answers_dir: P
     except Exception as exc:  # noqa: BLE001 - report, with a screenshot, instead of a bare traceback
         run.problem(f"{type(exc).__name__}: {str(exc).strip()[:1500]}")
     finally:
+        if STRESS:
+            run.notes.append(
+                f"stress mode: CPU throttled {STRESS_CPU_THROTTLE}x, {STRESS_LATENCY_MS} ms added to every response, "
+                f"{STRESS_HOGS} spinning processes, kernel messages held back {len(held)} times "
+                f"for {STRESS_HOLD_SECONDS} s after a figure model opened"
+            )
         full_screenshot(page, shot, run)
         run.screenshot = str(shot.relative_to(ROOT))
         run.request_count = len(requests.urls)
