@@ -41,6 +41,7 @@ from interactions import lesson_interactions  # bench/interactions.py (this scri
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSON_BUDGET, IMPORT_BUDGET, UPDATE_BUDGET_MS, NOTEBOOK_BUDGET = 1.5, 1.25, 30.0, 100_000
+WIDGET_STATE_BUDGET = 1_000_000  # bytes of widget state one lesson sends to the browser
 
 FLOOR_CELLS = [
     "import plotly.graph_objects as go\nimport ipywidgets as widgets",
@@ -67,8 +68,7 @@ def execute(path: Path, cwd: Path) -> tuple[float, int]:
     """Execute one notebook headless in a fresh kernel.
 
     Returns wall seconds (start to finish) and the bytes of widget state the kernel sent for the front end
-    to draw (what a browser downloads on top of the notebook; a plotly FigureWidget carries plotly's
-    front-end bundle in its state).
+    to draw (what a browser downloads on top of the notebook: every widget's state, figures included).
     """
     import nbformat
     from nbclient import NotebookClient
@@ -232,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
             "import_ratio": IMPORT_BUDGET,
             "update_ms": UPDATE_BUDGET_MS,
             "notebook_bytes": NOTEBOOK_BUDGET,
+            "widget_state_bytes": WIDGET_STATE_BUDGET,
         },
     }
     with tempfile.TemporaryDirectory(prefix="lessonkit-bench-") as tmpname:
@@ -304,11 +305,13 @@ def report(r: dict) -> None:
         return "ok" if ok else "OVER"
 
     print(f"\nFloor (plotly + ipywidgets, one figure, one widget): {r['floor_seconds']:.2f} s (median of {r['runs']})")
-    print(f"\n{'lesson':42} {'seconds':>8} {'ratio':>6} {'budget':>7}  {'bytes':>7}     {'widget state':>12}")
+    print(f"\n{'lesson':42} {'seconds':>8} {'ratio':>6} {'budget':>7}  {'bytes':>7}     {'widget state':>12} (budget "
+          f"{WIDGET_STATE_BUDGET:,})")
     for name, row in r["lessons"].items():
         print(
             f"{name:42} {row['seconds']:8.2f} {row['ratio']:6.2f} {mark(row['ratio'] <= LESSON_BUDGET):>7}  "
-            f"{row['bytes']:7d} {mark(row['bytes'] <= NOTEBOOK_BUDGET):4} {row['widget_state_bytes']:12,d}"
+            f"{row['bytes']:7d} {mark(row['bytes'] <= NOTEBOOK_BUDGET):4} {row['widget_state_bytes']:12,d} "
+            f"{mark(row['widget_state_bytes'] <= WIDGET_STATE_BUDGET)}"
         )
     imp = r["import"]
     print(f"\nimport plotly.graph_objects, ipywidgets: {imp['plotly+ipywidgets_seconds']:.3f} s")

@@ -5,6 +5,7 @@ Every test writes under its own tmp_path (LESSONKIT_ANSWERS is set per test), ne
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import random
@@ -334,32 +335,57 @@ def test_reopened_lesson_shows_every_saved_answer(root: Path) -> None:
 # ---------------------------------------------------------------- debounce and exit
 
 
-def test_debounced_change_is_saved_by_the_timer(root: Path) -> None:
-    prompt = DiscussionPrompt("07", "p1", "Why?", debounce=0.2)
-    prompt.text.value = "first"
-    prompt.text.value = "first and second"
-    assert journal.load("07", "prompt", "p1")["text"] == "first" and prompt.has_unsaved
-    deadline = time.monotonic() + 5
-    while prompt.has_unsaved and time.monotonic() < deadline:
-        time.sleep(0.05)
+def test_debounced_change_is_saved_by_the_event_loop(root: Path) -> None:
+    async def typing() -> None:
+        prompt = DiscussionPrompt("07", "p1", "Why?", debounce=0.2)
+        prompt.text.value = "first"
+        prompt.text.value = "first and second"
+        assert journal.load("07", "prompt", "p1")["text"] == "first" and prompt.has_unsaved
+        deadline = time.monotonic() + 5
+        while prompt.has_unsaved and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+
+    asyncio.run(typing())
     assert journal.load("07", "prompt", "p1")["text"] == "first and second"
 
 
 def test_flush_pending_saves_every_prompt(root: Path) -> None:
-    prompts = [DiscussionPrompt("07", f"p{i}", "Why?", debounce=3600) for i in range(3)]
-    for i, p in enumerate(prompts):
-        p.text.value = "saved at once"
-        p.text.value = f"typed later {i}"
-    journal.flush_pending()
+    async def typing() -> None:
+        prompts = [DiscussionPrompt("07", f"p{i}", "Why?", debounce=3600) for i in range(3)]
+        for i, p in enumerate(prompts):
+            p.text.value = "saved at once"
+            p.text.value = f"typed later {i}"
+        assert all(p.has_unsaved for p in prompts)
+        journal.flush_pending()
+
+    asyncio.run(typing())
     assert [journal.load("07", "prompt", f"p{i}")["text"] for i in range(3)] == [f"typed later {i}" for i in range(3)]
 
 
 EXITING = textwrap.dedent(
     """
+    import asyncio
     from lessonkit.prompts import DiscussionPrompt
-    p = DiscussionPrompt("07", "p1", "Why?", debounce=3600)
+
+    async def main():
+        global p
+        p = DiscussionPrompt("07", "p1", "Why?", debounce=3600)
+        p.text.value = "saved at once"
+        p.text.value = "typed just before the exit"
+        assert p.has_unsaved
+
+    asyncio.run(main())
+    """
+)
+
+
+IN_A_KERNEL = textwrap.dedent(
+    """
+    from lessonkit.prompts import DiscussionPrompt
+    p = DiscussionPrompt("07", "p1", "Why?", debounce=3600)  # the kernel's event loop holds the save
     p.text.value = "saved at once"
     p.text.value = "typed just before the exit"
+    assert p.has_unsaved
     """
 )
 
@@ -377,7 +403,7 @@ def test_pending_text_survives_a_kernel_restart(root: Path) -> None:
         kc = km.client()
         kc.start_channels()
         kc.wait_for_ready(timeout=60)
-        reply = kc.execute_interactive(EXITING, timeout=60)
+        reply = kc.execute_interactive(IN_A_KERNEL, timeout=60)
         assert reply["content"]["status"] == "ok"
         kc.stop_channels()
         km.restart_kernel(now=False)  # what "Restart kernel" in JupyterLab does

@@ -1181,8 +1181,8 @@ class InsurrectionMap(widgets.VBox):
     """Petrograd, 22-26 Oct [4-8 Nov] 1917: a slider walks through the insurrection step by step.
 
     The map (``figure``, shown in ``view``, a :class:`~lessonkit.figureview.FigureView`) has the
-    Petrograd base traces plus two marker traces, "Happened by this step" and "Not yet", one numbered marker per place. Below it:
-    a ``SelectionSlider`` (class ``lk-slider``) whose steps are labelled in both calendars, a caption
+    Petrograd base traces plus two marker traces, "Happened by this step" and "Not yet", one numbered
+    marker per place. Below it: a ``SelectionSlider`` (class ``lk-slider``) whose steps are labelled in both calendars, a caption
     listing what happened at this step (events without a map place are listed too), and the
     ``lk-alt`` text alternative. :meth:`update` redraws the map for a step.
     """

@@ -299,8 +299,8 @@ class TimelineExplorer(widgets.VBox):
 
     The figure (``figure``, shown in ``view``, a :class:`~lessonkit.figureview.FigureView`, class
     ``lk-figure-widget``) has two traces, events with two or more sources (filled) and single-source
-    events (hollow); each change redraws it. Labels never overlap: an event without room for a label keeps its marker and
-    hover. The ``lk-alt`` HTML below lists exactly the events shown.
+    events (hollow); each change redraws it. Labels never overlap: an event without room for a label
+    keeps its marker and hover. The ``lk-alt`` HTML below lists exactly the events shown.
     """
 
     def __init__(

@@ -127,7 +127,8 @@ class ShareExplorer(widgets.VBox):
     """Pick a workers figure and a population figure; see the share as 100 squares.
 
     ``workers`` and ``population`` are the two dropdowns (their values are fact ids);
-    ``figure`` is the figure shown in ``view`` (a :class:`~lessonkit.figureview.FigureView`); :meth:`update` recomputes and returns the share in per cent.
+    ``figure`` is the figure shown in ``view`` (a :class:`~lessonkit.figureview.FigureView`); :meth:`update`
+    recomputes and returns the share in per cent.
     """
 
     def __init__(
