@@ -1182,9 +1182,9 @@ class InsurrectionMap(widgets.VBox):
 
     The map (``figure``, shown in ``view``, a :class:`~lessonkit.figureview.FigureView`) has the
     Petrograd base traces plus two marker traces, "Happened by this step" and "Not yet", one numbered
-    marker per place. Below it: a ``SelectionSlider`` (class ``lk-slider``) whose steps are labelled in both calendars, a caption
-    listing what happened at this step (events without a map place are listed too), and the
-    ``lk-alt`` text alternative. :meth:`update` redraws the map for a step.
+    marker per place. Below it: a ``SelectionSlider`` (class ``lk-slider``) whose steps are labelled
+    in both calendars, a caption listing what happened at this step (events without a map place are
+    listed too), and the ``lk-alt`` text alternative. :meth:`update` redraws the map for a step.
     """
 
     def __init__(
