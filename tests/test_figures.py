@@ -25,7 +25,8 @@ def test_estimates_figure_carries_every_fact() -> None:
     assert "Trotsky" in fig.layout.annotations[0].text  # the source line under the plot
     alt = TextAlternative.from_figure(fig)
     assert alt.traces == len(fig.data) == 2
-    assert [row[2] for row in alt.rows] == [f.display() for f in facts]
+    assert [row[3] for row in alt.rows] == [f.display() for f in facts]
+    assert [row[1] for row in alt.rows] == [dataset().source(f.source).kind_word for f in facts]
     assert "The article says" in alt.summary
 
 
