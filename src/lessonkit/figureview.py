@@ -25,7 +25,6 @@ from typing import Any
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from .alt import PLOTLY_MIME
 
@@ -67,6 +66,8 @@ def packed_trace(trace: dict[str, Any]) -> dict[str, Any]:
 
 def plain_json(obj: Any) -> Any:
     """``obj`` as plain JSON values (dates as ISO text), the way plotly writes them."""
+    import plotly.io as pio  # on first use: importing lessonkit stays cheap
+
     return json.loads(pio.json.to_json_plotly(obj))
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 import time
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -29,7 +29,7 @@ class DiscussionPrompt(widgets.VBox):
         self.question_text = question
         self.root = root
         self.debounce = debounce
-        self._timer: asyncio.TimerHandle | None = None
+        self._timer: Any = None  # an asyncio.TimerHandle while a save waits
         self._last_save = 0.0
         self._pending: str | None = None
         self.saved_path: Path | None = None
@@ -76,6 +76,8 @@ class DiscussionPrompt(widgets.VBox):
             return
         if self._timer is not None:
             return  # a save is already scheduled: it will write the newest text
+        import asyncio  # here, not at the top: a lesson's import stays cheap, and a kernel has it loaded
+
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # no event loop (a script, a test): save now rather than never
