@@ -85,14 +85,26 @@ class DownloadWork(widgets.VBox):
 
     def _on_click(self, _button: widgets.Button | None = None) -> None:
         self.output.value = '<p role="status">Collecting your answers…</p>'
+        try:
+            self._collect()
+        except Exception as exc:  # noqa: BLE001 - the student must see a message, never a page stuck "collecting"
+            folder = self.root if self.root is not None else journal.answers_dir()
+            self.output.value = (
+                '<p role="alert" style="color:#8A1C00">Your download could not be made '
+                f"({html.escape(type(exc).__name__)}: {html.escape(str(exc)[:300])}). Your answers are still saved in "
+                f"<code>{html.escape(journal.display_path(folder))}</code>; tell your teacher.</p>"
+            )
+
+    def _collect(self) -> None:
+        """Gather the answers, write the two copies and show the links."""
         student = self.name.value.strip()
         folder = self.root if self.root is not None else journal.answers_dir()
         notes: list[str] = []
         if student != journal.student_name(self.root):
             try:
                 journal.set_student_name(student, self.root)
-            except OSError:
-                pass
+            except OSError as exc:
+                notes.append(html.escape(journal.not_saved_message("name", exc)))
         page, doc, count, problems = build_exports(self.lesson_id, self.root, student)
         html_name, json_name = export_names(self.lesson_id)
         self.written = []
@@ -113,7 +125,9 @@ class DownloadWork(widgets.VBox):
                          "the page lists them.")
         scope = f"lesson {html.escape(self.lesson_id)}" if self.lesson_id else "all lessons"
         what = f"{count} saved answer{'s' if count != 1 else ''} from {scope}"
-        if count == 0:
+        if count == 0 and problems:
+            what = f"Your saved answers from {scope} could not be read: {html.escape(problems[0])}"
+        elif count == 0:
             what = f"No saved answers yet from {scope}: answer a prompt or a question first"
         self.output.value = (
             '<div class="lk-download-result" role="status">'

@@ -380,7 +380,8 @@ class ClaimBuilder(widgets.VBox):
         try:
             self.saved_path = journal.save(self.lesson, "argument", self.debate_id, self.payload(), self.root)
         except OSError as exc:
-            self.status.value = f'<p role="status" style="color:{WARN}">Could not save ({html.escape(str(exc))}).</p>'
+            message = journal.not_saved_message("argument", exc)
+            self.status.value = f'<p role="alert" style="color:{WARN}">{html.escape(message)}</p>'
             return None
         self.status.value = (
             f'<p role="status" style="color:{GOOD}">Argument saved in '
@@ -404,11 +405,13 @@ class ClaimBuilder(widgets.VBox):
             return
         self._restoring = True
         try:
-            self.claim.value = str(record.get("claim", ""))
+            claim = record.get("claim", "")
+            self.claim.value = claim if isinstance(claim, str) else ""
             missing = 0
             for stance in STANCES:
-                for evidence_id in record.get(stance, []) or []:
-                    if evidence_id in self.pool:
+                chosen = record.get(stance)
+                for evidence_id in chosen if isinstance(chosen, list) else []:
+                    if isinstance(evidence_id, str) and evidence_id in self.pool:
                         self.stances[evidence_id] = stance
                     else:
                         missing += 1

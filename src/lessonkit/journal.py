@@ -56,8 +56,9 @@ FORMAT = "lessonkit-journal/1"
 STUDENT_FILE = "student.json"
 # Names Windows refuses for a file or folder, whatever the extension.
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)}
-READ_ERRORS = (OSError, ValueError, UnicodeDecodeError)
-STALE_TEMP_SECONDS = 600.0  # a save takes milliseconds; older temporary files are left-overs of a killed one
+READ_ERRORS = (OSError, ValueError, UnicodeDecodeError, RecursionError)  # RecursionError: JSON nested too deep
+RETRY_PERMISSION = os.name == "nt"  # a Windows sharing clash passes; on POSIX "permission denied" does not
+STALE_TEMP_SECONDS = 5.0  # a save takes milliseconds: a temporary file this old was left by a killed save
 
 
 def answers_dir() -> Path:
@@ -98,9 +99,26 @@ def _replace(src: str | Path, dst: str | Path, attempts: int = 20) -> None:
             os.replace(src, dst)
             return
         except PermissionError:
-            if attempt == attempts - 1:
+            if attempt == attempts - 1 or not RETRY_PERMISSION:
                 raise
             time.sleep(0.05)
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _as_if_opened(fd: int) -> None:
+    """Give a temporary file the permissions ``open()`` would have given it (``mkstemp`` makes it 0600).
+
+    So a guide written into a shared folder, or a student's answers on a school hub, can be read by
+    whoever the folder and the umask allow, as with any other file the user writes.
+    """
+    with contextlib.suppress(OSError, AttributeError, NotImplementedError):
+        os.fchmod(fd, 0o666 & ~_umask())
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -121,6 +139,7 @@ def atomic_write_text(path: Path, text: str, keep_previous: bool = True) -> None
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _as_if_opened(fd)
     try:
         # errors="replace": a safety net only; JSON callers use to_json(), which never needs it.
         with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n") as handle:
@@ -130,6 +149,7 @@ def atomic_write_text(path: Path, text: str, keep_previous: bool = True) -> None
         if keep_previous and path.exists():
             bak = path.with_name(path.name + ".bak")
             fd2, tmp_bak = tempfile.mkstemp(prefix=f".{bak.name}.", suffix=".tmp", dir=path.parent)
+            _as_if_opened(fd2)
             os.close(fd2)
             try:
                 shutil.copyfile(path, tmp_bak)
@@ -176,7 +196,7 @@ def _read_record(path: Path, attempts: int = 10) -> dict[str, Any]:
                 record = json.load(handle)
             break
         except PermissionError:
-            if attempt == attempts - 1:
+            if attempt == attempts - 1 or not RETRY_PERMISSION:
                 raise
             time.sleep(0.05)
     check_record(record)
@@ -200,7 +220,11 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, UnicodeDecodeError):
         return "it is not UTF-8 text"
     if isinstance(exc, json.JSONDecodeError):
-        return f"it is not valid JSON: {exc.msg} at line {exc.lineno}"
+        return f"it is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+    if isinstance(exc, RecursionError):
+        return "it is not an answer record: its JSON is nested too deeply"
+    if isinstance(exc, PermissionError):
+        return "permission denied: this user may not read it"
     if isinstance(exc, ValueError):
         return str(exc)
     return f"{type(exc).__name__}: {exc}"
@@ -228,8 +252,11 @@ def load_with_notice(
     nothing could be recovered.
     """
     path = record_path(lesson, kind, item_id, root)
-    if not path.exists():
-        return None, None
+    try:
+        if not path.exists():
+            return None, None
+    except PermissionError as exc:  # the answers folder itself cannot be read
+        raise UnreadableAnswer(path, None, _reason(exc)) from None
     try:
         return _read_record(path), None
     except PermissionError as exc:
@@ -289,6 +316,30 @@ def save(lesson: str, kind: str, item_id: str, payload: dict[str, Any], root: Pa
     return path
 
 
+def whole_number(value: object) -> int:
+    """A count read from a saved record (``attempts``): a whole number of at least 0, else 0.
+
+    Saved files can be edited by hand or come from another version: ``"two"``, ``2.5``, ``true`` or a
+    list must not stop a lesson from opening.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return 0
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return 0
+    return max(0, number)
+
+
+def not_saved_message(what: str, exc: BaseException) -> str:
+    """What every widget that saves says when a save fails (read-only folder, disk full, ...)."""
+    reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return (
+        f"Could not save your {what} ({reason}). It is shown here but it is NOT saved: copy it somewhere "
+        "safe, and tell your teacher."
+    )
+
+
 def _remove_stale_temps(path: Path, age: float = STALE_TEMP_SECONDS) -> None:
     """Delete temporary files of ``path`` left by a save that was killed (older than ``age`` seconds)."""
     cutoff = time.time() - age
@@ -309,6 +360,27 @@ def to_json(doc: Any) -> str:
     return text
 
 
+def _answer_files(base: Path, problems: list[str]) -> list[Path]:
+    """The answer files ``<lesson>/<kind>-<id>.json`` under ``base``; a folder that cannot be listed is
+    reported in ``problems`` (instead of looking empty)."""
+    found: list[Path] = []
+    try:
+        if not base.is_dir():
+            return found
+        lessons = sorted((e for e in os.scandir(base) if e.is_dir()), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(f"{base}: the answers folder could not be read ({_reason(exc)})")
+        return found
+    for entry in lessons:
+        try:
+            names = sorted(e.name for e in os.scandir(entry.path) if e.name.endswith(".json") and e.is_file())
+        except OSError as exc:
+            problems.append(f"{entry.name}/: this lesson's answers could not be read ({_reason(exc)})")
+            continue
+        found += [Path(entry.path) / n for n in names]
+    return found
+
+
 def load_all(root: Path | None = None) -> tuple[list[dict[str, Any]], list[str]]:
     """Every readable answer under the folder, plus messages about files that could not be read.
 
@@ -318,11 +390,7 @@ def load_all(root: Path | None = None) -> tuple[list[dict[str, Any]], list[str]]
     base = root if root is not None else answers_dir()
     records: list[dict[str, Any]] = []
     problems: list[str] = []
-    if not base.is_dir():
-        return records, problems
-    for path in sorted(base.glob("*/*.json")):
-        if not path.is_file():
-            continue
+    for path in _answer_files(base, problems):
         try:
             records.append(_read_record(path))
             continue

@@ -149,9 +149,10 @@ class MatchingActivity(widgets.VBox):
             except journal.UnreadableAnswer as exc:
                 self.feedback[item.id].value = f'<p role="status" style="color:{WARN}">{html.escape(str(exc))}</p>'
                 continue
-            if record and record.get("choice") in self._values:
+            choice = record.get("choice") if record else None
+            if isinstance(choice, str) and choice in self._values:
                 self.dropdowns[item.id].value = record["choice"]
-                self.attempts = max(self.attempts, int(record.get("attempts", 0) or 0))
+                self.attempts = max(self.attempts, journal.whole_number(record.get("attempts")))
                 restored += 1
         if restored:
             self.summary.value = (
@@ -186,14 +187,14 @@ class MatchingActivity(widgets.VBox):
                     self.root,
                 )
             except OSError as exc:
-                problems.append(str(exc))
+                problems.append(journal.not_saved_message("matches", exc))
         correct = sum(1 for r in results.values() if r)
         answered = sum(1 for r in results.values() if r is not None)
         text = f"<strong>{correct} of {len(self.items)}</strong> matched correctly"
         if answered < len(self.items):
             text += f" ({len(self.items) - answered} still to choose)"
         saved = "" if problems else " Your matches are saved."
-        warn = f'<p style="color:{WARN}">Could not save: {html.escape(problems[0])}</p>' if problems else ""
+        warn = f'<p role="alert" style="color:{WARN}">{html.escape(problems[0])}</p>' if problems else ""
         self.summary.value = f'<p role="status">{text}.{saved}</p>{warn}'
         return results
 

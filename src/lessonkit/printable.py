@@ -96,12 +96,12 @@ def when(iso: object) -> str:
         return ""
     try:
         stamp = datetime.fromisoformat(iso)
-    except ValueError:
+        if stamp.tzinfo is not None:
+            stamp = stamp.astimezone()
+        zone = stamp.strftime("%Z")
+        return stamp.strftime("%d %b %Y, %H:%M") + (f" {zone}" if zone else "")
+    except (ValueError, OverflowError, OSError):  # not a time, or one the computer cannot convert (year 1)
         return iso
-    if stamp.tzinfo is not None:
-        stamp = stamp.astimezone()
-    zone = stamp.strftime("%Z")
-    return stamp.strftime("%d %b %Y, %H:%M") + (f" {zone}" if zone else "")
 
 
 def generated_line() -> str:

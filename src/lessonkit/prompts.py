@@ -104,9 +104,7 @@ class DiscussionPrompt(widgets.VBox):
             )
         except OSError as exc:
             # Keep the text pending: the next change, flush or exit tries again.
-            self.status.value = self._status_text(
-                f"Could not save your answer ({exc}). Copy it somewhere safe.", warn=True
-            )
+            self.status.value = self._status_text(journal.not_saved_message("answer", exc), warn=True)
             return None
         if self._pending == text:
             self._pending = None

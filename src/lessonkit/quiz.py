@@ -78,10 +78,7 @@ class QuizQuestion(widgets.VBox):
             return
         if not record:
             return
-        try:
-            self.attempts = max(0, int(record.get("attempts", 0)))
-        except (TypeError, ValueError):
-            self.attempts = 0
+        self.attempts = journal.whole_number(record.get("attempts"))
         texts = [o.text for o in self.item.options]
         if record.get("choice") in texts:
             index = texts.index(record["choice"])
@@ -123,7 +120,7 @@ class QuizQuestion(widgets.VBox):
                 self.root,
             )
         except OSError as exc:
-            message += f'<p style="color:{WARN}">Could not save this check ({html.escape(str(exc))}).</p>'
+            message += f'<p style="color:{WARN}">{html.escape(journal.not_saved_message("check", exc))}</p>'
         self.feedback.value = message
 
     @property
