@@ -242,7 +242,8 @@ def test_collect_merges_exports_and_rejects_malformed_files(tmp_path: Path, caps
     raw = (out / "class_report.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: spreadsheets read the Cyrillic right
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines(keepends=True)))
-    assert list(rows[0]) == ["student", "lesson", "kind", "id", "question", "answer", "correct", "attempts", "saved_at"]
+    assert list(rows[0]) == ["student", "file", "lesson", "kind", "id", "question", "answer", "correct", "attempts",
+                             "saved_at"]
     assert len(rows) == 10  # 3 students x 3 answers, and Ben's matching activity
     ben = next(r for r in rows if r["kind"] == "matching")
     assert (ben["student"], ben["question"], ben["answer"]) == ("ben", "Decree on Land", "Peasants")

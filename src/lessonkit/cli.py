@@ -6,6 +6,7 @@
     lessonkit guide [--out DIR]          the teacher guide (answer keys, model points, time plans)
     lessonkit handouts [--out DIR]       one printable worksheet per lesson
     lessonkit collect FILES_OR_DIRS... --out DIR      merge students' JSON exports into a class report
+    lessonkit copy-lessons DIR           put a fresh copy of the lessons in DIR (never over a student's edits)
 
 Data comes from ``LESSONKIT_DATA`` (default: the checkout's ``data/``); answers
 from ``LESSONKIT_ANSWERS`` (default: ``my_answers/`` in the current folder).
@@ -34,12 +35,16 @@ from .schema import DataError
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_NOTHING = 2
+EXIT_CRASH = 3
 MAX_EXPORT_BYTES = 64 * 1024 * 1024
 
 EXIT_CODES = """exit codes:
-  0  success (check: no problems; collect: at least one file was read)
-  1  problems found (check), or the data could not be read (guide, handouts)
-  2  wrong usage, or nothing to work on (portfolio: no answers folder; collect: no file could be read)
+  0  success (check: no problems; collect, portfolio: at least one answer was read)
+  1  problems found in the data or the lessons (check; guide and handouts when the data cannot be read)
+  2  wrong usage, or nothing to work on (portfolio: no answers folder or none readable; collect: no file
+     could be read), or an output file that lessonkit did not write is in the way (use --force), or a
+     file could not be written
+  3  lessonkit stopped on an unexpected error (a bug: please report it; LESSONKIT_DEBUG=1 shows where)
 """
 
 
@@ -55,8 +60,21 @@ def _err(*parts: object) -> None:
 
 
 def notebooks_dir(explicit: str | None = None) -> Path:
-    """Where the lesson notebooks are: ``--lessons``, else ``lessons/`` beside the data folder."""
-    return Path(explicit) if explicit else data_dir().parent / "lessons"
+    """Where the lesson notebooks are: ``--lessons``, else ``lessons/`` beside the data folder (a checkout),
+    else the copy packed into the installed wheel (``lessonkit/_lessons``)."""
+    if explicit:
+        return Path(explicit)
+    beside = data_dir().parent / "lessons"
+    return beside if beside.is_dir() else packaged_lessons()
+
+
+def packaged_lessons() -> Path:
+    """The lesson notebooks that came with this installation (the checkout's ``lessons/`` in a checkout)."""
+    here = Path(__file__).resolve().parent
+    checkout = here.parent.parent
+    if (checkout / "lessons").is_dir() and (checkout / "data" / "sources.csv").is_file():
+        return checkout / "lessons"
+    return here / "_lessons"
 
 
 def _structure_checker() -> Callable[[Path], list[str]] | None:
@@ -284,6 +302,11 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     records, problems = journal.load_all(answers)
     if args.lesson:
         records = [r for r in records if r.get("lesson") == args.lesson]
+    if not records and problems:
+        for p in problems:
+            _err(f"ERROR {p}")
+        _err(f"No answer in {answers} could be read: nothing written.")
+        return EXIT_NOTHING
     student = args.student if args.student is not None else journal.student_name(answers)
     lessons, _ = readable_lessons()
     out = Path(args.out) if args.out else answers
@@ -297,6 +320,20 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
         _err(f"warning: {p}")
     _out(f"{len(records)} answers written to {out / html_name} and {out / json_name}")
     return EXIT_OK
+
+
+def _in_the_way(paths: Sequence[Path], force: bool) -> bool:
+    """Say so and return True when a file to be written exists and lessonkit did not write it (no --force)."""
+    from .printable import written_by_lessonkit
+
+    if force:
+        return False
+    foreign = [p for p in paths if p.exists() and not written_by_lessonkit(p)]
+    for p in foreign:
+        _err(f"ERROR {p} exists and was not written by lessonkit: not replaced")
+    if foreign:
+        _err("Choose another --out folder, or add --force to replace these files.")
+    return bool(foreign)
 
 
 def _lessons_or_fail() -> tuple[list[LessonContent], Dataset] | None:
@@ -320,8 +357,10 @@ def cmd_guide(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     lessons, ds = loaded
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     path = out / "teacher_guide.html"
+    if _in_the_way([path], args.force):
+        return EXIT_NOTHING
+    out.mkdir(parents=True, exist_ok=True)
     journal.atomic_write_text(path, teacher_guide_html(lessons, ds), keep_previous=False)
     _out(f"Teacher guide for {len(lessons)} lessons written to {path}")
     return EXIT_OK
@@ -334,7 +373,10 @@ def cmd_handouts(args: argparse.Namespace) -> int:
     if loaded is None:
         return EXIT_PROBLEMS
     lessons, ds = loaded
-    written = write_handouts(Path(args.out), lessons, ds)
+    out = Path(args.out)
+    if _in_the_way([out / f"{lesson.name}.html" for lesson in lessons] + [out / "index.html"], args.force):
+        return EXIT_NOTHING
+    written = write_handouts(out, lessons, ds)
     for path in written:
         _out(f"written {path}")
     return EXIT_OK
@@ -343,22 +385,47 @@ def cmd_handouts(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- collect
 
 
-REPORT_COLUMNS = ("student", "lesson", "kind", "id", "question", "answer", "correct", "attempts", "saved_at")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+REPORT_COLUMNS = (
+    "student", "file", "lesson", "kind", "id", "question", "answer", "correct", "attempts", "saved_at",
+)
+FORMULA_START = "=+-@"
+SEPARATORS = ",;\t|\n\r"  # what a spreadsheet may split a file's cells at (the comma, or ; in much of Europe)
 
 
 def _csv_safe(value: str) -> str:
-    """Stop a spreadsheet from running a cell as a formula (a leading ' is hidden by Excel and LibreOffice)."""
-    return "'" + value if value.startswith(FORMULA_START) else value
+    """Stop a spreadsheet from running any part of a cell as a formula.
+
+    A formula can start at the start of the cell, and also after any character a spreadsheet might
+    take for a separator when it opens the file (``;`` in much of Europe, a tab, a line break): an
+    apostrophe goes before each ``=``, ``+``, ``-`` or ``@`` found there (spaces between are skipped),
+    which makes that part text. The HTML report keeps the answer exactly as written.
+    """
+    out: list[str] = []
+    at_start = True
+    for char in value:
+        if at_start and char in FORMULA_START:
+            out.append("'")
+            at_start = False
+        out.append(char)
+        if char in SEPARATORS:
+            at_start = True
+        elif char != " ":
+            at_start = False
+    return "".join(out)
 
 
 @dataclass
 class Submission:
-    """One student's export file."""
+    """One student's export file: the name typed in it (or the file's name), and its records.
+
+    ``label`` is how the report names the student: the name, or, where two files carry the same
+    name, the name and the file (so no typed name can collide with a made-up one).
+    """
 
     student: str
     path: Path
     records: list[dict[str, Any]]
+    label: str = ""
 
 
 def _export_files(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
@@ -391,7 +458,6 @@ def read_submissions(paths: Sequence[str]) -> tuple[list[Submission], list[str],
     files, rejected = _export_files(paths)
     subs: list[Submission] = []
     warnings: list[str] = []
-    names: set[str] = set()
     for path in files:
         try:
             size = path.stat().st_size
@@ -406,15 +472,12 @@ def read_submissions(paths: Sequence[str]) -> tuple[list[Submission], list[str],
             rejected.append(f"{path}: {exc}")
             continue
         warnings += [f"{path}: {w}" for w in skipped]
-        name = student or path.stem
-        if name in names:
-            name = f"{name} ({path.name})"
-        n = 2
-        while name in names:
-            name = f"{student or path.stem} ({path.name}, {n})"
-            n += 1
-        names.add(name)
-        subs.append(Submission(name, path, records))
+        subs.append(Submission(student or path.stem, path, records))
+    counts = defaultdict(int)
+    for sub in subs:
+        counts[sub.student] += 1
+    for sub in subs:
+        sub.label = f"{sub.student} ({sub.path.as_posix()})" if counts[sub.student] > 1 else sub.student
     return subs, rejected, warnings
 
 
@@ -460,6 +523,8 @@ def report_rows(subs: Sequence[Submission], lessons: dict[str, LessonContent]) -
             attempts = r.get("attempts")
             rows.append({
                 "student": sub.student,
+                "file": sub.path.as_posix(),
+                "label": sub.label,
                 "lesson": str(r.get("lesson", "")),
                 "kind": str(r.get("kind", "")),
                 "id": str(r.get("id", "")),
@@ -475,7 +540,7 @@ def report_rows(subs: Sequence[Submission], lessons: dict[str, LessonContent]) -
 def report_csv(rows: Sequence[dict[str, str]]) -> str:
     """The class report as CSV (formula-like cells defused)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=REPORT_COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=REPORT_COLUMNS, lineterminator="\r\n", extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: _csv_safe(v) for k, v in row.items()})
@@ -507,7 +572,7 @@ def report_html(
         right = sum(1 for r in quiz if r.get("correct") is True)
         lesson_ids = sorted({str(r.get("lesson")) for r in sub.records})
         student_rows.append(
-            f"<tr><th scope=\"row\">{esc(sub.student)}</th><td>{esc(sub.path.name)}</td>"
+            f"<tr><th scope=\"row\">{esc(sub.label)}</th><td>{esc(sub.path.as_posix())}</td>"
             f'<td>{esc(", ".join(lesson_ids))}</td><td class="num">{len(sub.records)}</td>'
             f'<td class="num">{right} / {len(quiz)}</td></tr>'
         )
@@ -547,9 +612,9 @@ def report_html(
             label = {"prompt": "Discussion", "claim": "Claim check", "quiz": "Question"}.get(kind, kind)
             question = group[0]["question"] or item_id
             answer_rows = "".join(
-                f'<tr><th scope="row">{esc(r["student"])}</th><td><div class="answer-text">{paragraphs(r["answer"])}'
+                f'<tr><th scope="row">{esc(r["label"])}</th><td><div class="answer-text">{paragraphs(r["answer"])}'
                 f'</div></td><td>{esc(r["correct"])}</td><td>{esc(when(r["saved_at"]))}</td></tr>'
-                for r in sorted(group, key=lambda r: r["student"].lower())
+                for r in sorted(group, key=lambda r: r["label"].lower())
             )
             body.append(
                 f'<h3>{esc(label)}: {esc(question)}</h3><table><thead><tr><th scope="col">Student</th>'
@@ -572,8 +637,10 @@ def cmd_collect(args: argparse.Namespace) -> int:
     lessons = {lesson.id: lesson for lesson in readable_lessons()[0]}
     rows = report_rows(subs, lessons)
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     csv_path, html_path = out / "class_report.csv", out / "class_report.html"
+    if _in_the_way([csv_path, html_path], args.force):
+        return EXIT_NOTHING
+    out.mkdir(parents=True, exist_ok=True)
     # utf-8-sig: spreadsheet programs then read Cyrillic, Arabic and emoji correctly.
     journal.atomic_write_text(csv_path, "\ufeff" + report_csv(rows), keep_previous=False)
     journal.atomic_write_text(html_path, report_html(subs, rows, lessons, rejected, warnings), keep_previous=False)
@@ -581,6 +648,21 @@ def cmd_collect(args: argparse.Namespace) -> int:
          f"{len(rejected)} rejected.")
     _out(f"written {csv_path}")
     _out(f"written {html_path}")
+    return EXIT_OK
+
+
+def cmd_copy_lessons(args: argparse.Namespace) -> int:
+    from .lessoncopy import copy_lessons
+
+    source = packaged_lessons()
+    outcomes = copy_lessons(source, Path(args.folder), force=args.force)
+    for o in outcomes:
+        _out(f"{o.action:14} {Path(args.folder) / o.name}")
+    kept = [o for o in outcomes if o.action == "kept (edited)"]
+    if kept:
+        _out(f"\n{len(kept)} notebook(s) were changed since they were copied and were kept as they are "
+             "(add --force to replace them with fresh copies).")
+    _out(f"\nOpen {Path(args.folder) / outcomes[0].name} to begin.")
     return EXIT_OK
 
 
@@ -621,19 +703,29 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("guide", "Write the teacher guide (answer keys, model points, time plans) as teacher_guide.html.",
             cmd_guide)
     p.add_argument("--out", metavar="DIR", default="teacher_guide", help="output folder (default: teacher_guide)")
+    p.add_argument("--force", action="store_true", help="replace files in the way that lessonkit did not write")
 
     p = add("handouts", "Write one printable worksheet per lesson (NN_slug.html) and an index.html.", cmd_handouts)
     p.add_argument("--out", metavar="DIR", default="handouts", help="output folder (default: handouts)")
+    p.add_argument("--force", action="store_true", help="replace files in the way that lessonkit did not write")
 
     p = add("collect", "Merge students' JSON exports into class_report.csv and class_report.html.", cmd_collect)
     p.add_argument("paths", nargs="+", metavar="FILES_OR_DIRS",
                    help="exported my_work_1917*.json files, or folders holding them (each *.json inside is read)")
     p.add_argument("--out", metavar="DIR", required=True, help="output folder for the class report")
+    p.add_argument("--force", action="store_true", help="replace files in the way that lessonkit did not write")
+
+    p = add("copy-lessons", "Put a fresh copy of the lesson notebooks into a folder; a copy a student has changed "
+            "is kept (use --force to replace it).", cmd_copy_lessons)
+    p.add_argument("folder", metavar="DIR", help="where the notebooks go (created if needed)")
+    p.add_argument("--force", action="store_true", help="replace copies that were changed since they were copied")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    import os
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -644,6 +736,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         _err(f"ERROR {exc}")
         return EXIT_NOTHING
+    except Exception as exc:  # a bug: a short message for a teacher, the traceback only when asked for
+        if os.environ.get("LESSONKIT_DEBUG"):
+            raise
+        _err(f"ERROR lessonkit stopped on an unexpected error: {type(exc).__name__}: {str(exc)[:500]}")
+        _err("Please report it (with the command you ran); set LESSONKIT_DEBUG=1 to see where it happened.")
+        return EXIT_CRASH
 
 
 if __name__ == "__main__":

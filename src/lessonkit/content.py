@@ -166,7 +166,10 @@ class LessonContent:
 class _Reader:
     """Typed access to a TOML table, with errors that name file, entry and field."""
 
-    def __init__(self, path: Path, table: dict[str, Any], where: str):
+    def __init__(self, path: Path, table: Any, where: str):
+        if not isinstance(table, dict):
+            shown = "text" if isinstance(table, str) else type(table).__name__
+            raise DataError(path, where, None, f"must be a table ({where} with keys under it), not {shown}")
         self.path, self.table, self.where = path, table, where
 
     def fail(self, key: str | None, reason: str) -> DataError:
@@ -379,6 +382,8 @@ def read_lesson_toml(path: Path) -> dict[str, Any]:
         raise DataError(path, None, None, f"not valid TOML ({exc})") from None
     except UnicodeDecodeError as exc:
         raise DataError(path, None, None, f"not valid UTF-8 ({exc.reason})") from None
+    except OSError as exc:
+        raise DataError(path, None, None, f"could not be read ({exc.strerror or exc})") from None
 
 
 @cache

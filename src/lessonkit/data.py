@@ -8,8 +8,8 @@ asks for the data many times reads each file once.
 
 from __future__ import annotations
 
-import csv
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -245,21 +245,97 @@ def read_table(path: Path, columns: tuple[Column, ...]) -> list[tuple[int, dict]
 @cache
 def _read_table_cached(path: str, _mtime: int, _size: int, columns: tuple[Column, ...]) -> tuple[tuple[int, dict], ...]:
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            s.check_header(path, reader.fieldnames, columns)
-            rows = []
-            for number, row in enumerate(reader, start=2):
-                if None in row:
-                    raise DataError(path, number, None, "row has more cells than the header")
-                if not any((v or "").strip() for v in row.values()):
-                    continue
-                rows.append((number, s.parse_row(path, number, row, columns)))
+        with open(path, encoding="utf-8-sig", newline="") as handle:  # -sig: spreadsheets' "CSV UTF-8" BOM
+            text = handle.read()
     except UnicodeDecodeError as exc:
         raise DataError(path, None, None, f"not valid UTF-8 ({exc.reason})") from None
-    except csv.Error as exc:
-        raise DataError(path, None, None, f"not valid CSV ({exc})") from None
+    except OSError as exc:
+        raise DataError(path, None, None, f"could not be read ({exc.strerror or exc})") from None
+    lines = text.splitlines()
+    if not lines:
+        raise DataError(path, None, None, "the file is empty or has no header row")
+    header = split_row(path, 1, lines[0])
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            raise DataError(path, 1, name, "this column appears twice in the header")
+        seen.add(name)
+    s.check_header(path, header, columns)
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        cells = split_row(path, number, line, header)
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            where = header[len(cells)] if len(cells) < len(header) else None
+            raise DataError(
+                path, number, where, f"the row has {len(cells)} cells but the header has {len(header)} "
+                "(a missing or extra comma, or a quote not closed?)"
+            )
+        rows.append((number, s.parse_row(path, number, dict(zip(header, cells, strict=True)), columns)))
     return tuple(rows)
+
+
+class _BadRow(ValueError):
+    """A CSV line that cannot be split, with the 0-based index of the cell at fault."""
+
+    def __init__(self, cell: int, reason: str):
+        super().__init__(reason)
+        self.cell = cell
+
+
+def _split(line: str) -> list[str]:
+    """The cells of one CSV line (RFC 4180 quoting); raises :class:`_BadRow` on broken quoting."""
+    cells: list[str] = []
+    i, n = 0, len(line)
+    while True:
+        if i < n and line[i] == '"':
+            j, parts = i + 1, []
+            while True:
+                if j >= n:
+                    raise _BadRow(len(cells), "a quote opened in this cell is never closed")
+                if line[j] == '"':
+                    if j + 1 < n and line[j + 1] == '"':
+                        parts.append('"')
+                        j += 2
+                        continue
+                    j += 1
+                    break
+                parts.append(line[j])
+                j += 1
+            if j < n and line[j] != ",":
+                raise _BadRow(len(cells), "text after the closing quote (a quote inside a cell is written twice)")
+            cells.append("".join(parts))
+            i = j
+        else:
+            j = line.find(",", i)
+            j = n if j == -1 else j
+            if '"' in line[i:j]:
+                raise _BadRow(len(cells), "a quote inside a cell that does not start with one (quote the cell)")
+            cells.append(line[i:j])
+            i = j
+        if i >= n:
+            return cells
+        i += 1  # the comma
+        if i == n:
+            cells.append("")
+            return cells
+
+
+def split_row(path: str | Path, number: int, line: str, header: Sequence[str] | None = None) -> list[str]:
+    """The cells of one CSV line, strictly: a NUL byte or a broken quote is a DataError naming row and cell.
+
+    Data files keep one row per line (no cell spans lines), so a quote that is not closed on its own
+    line is reported there, instead of swallowing every later row into one cell.
+    """
+    if "\x00" in line:
+        raise DataError(path, number, None, f"contains a NUL byte (at character {line.index(chr(0)) + 1})")
+    try:
+        return _split(line)
+    except _BadRow as exc:
+        field = header[exc.cell] if header is not None and exc.cell < len(header) else None
+        where = "" if field else f"cell {exc.cell + 1}: "
+        raise DataError(path, number, field, f"{where}{exc}") from None
 
 
 def _table_files(root: Path, name: str) -> list[Path]:

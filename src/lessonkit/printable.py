@@ -75,11 +75,28 @@ footer { margin-top: 2.5rem; padding-top: 0.5rem; border-top: 1px solid #9A9A9A;
 """
 
 
+GENERATOR = "lessonkit"
+"""Every page lessonkit writes says so in a ``<meta name="generator">``: the commands overwrite only such pages."""
+
+
+def written_by_lessonkit(path: Path) -> bool:
+    """Whether ``path`` is a page or report lessonkit wrote (so writing it again loses nothing of anyone's)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    if f'<meta name="generator" content="{GENERATOR}">'.encode() in head:
+        return True
+    return head.lstrip(b"\xef\xbb\xbf").startswith(b"student,file,lesson,kind,id,")  # the class report CSV
+
+
 def page(title: str, body: str, css: str = "", lang: str = "en") -> str:
     """A complete self-contained HTML page (text UTF-8 cannot hold, such as a lone surrogate, becomes '?')."""
     return utf8_safe(
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="{GENERATOR}">\n'
         f"<title>{esc(title)}</title>\n<style>{BASE_CSS}{css}</style>\n</head>\n"
         f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )

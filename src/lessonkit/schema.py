@@ -132,6 +132,11 @@ def iso_date(raw: str) -> str | None:
         lengths = [31, 29 if int(year) % 4 == 0 else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         if not 1 <= int(day) <= lengths[int(month) - 1]:
             raise ValueError(f"{value!r} is not a day of that month")
+        if (int(year), int(month)) == (1918, 2) and int(day) < 14:
+            raise ValueError(
+                f"{value!r} is a day Russia never had: it went from 31 Jan 1918 (Old Style) straight to "
+                "14 Feb 1918 (New Style); give the date in one of those calendars"
+            )
     return value
 
 
