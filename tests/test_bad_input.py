@@ -440,3 +440,20 @@ def test_a_real_spreadsheet_runs_no_formula_from_the_class_report(tmp_path: Path
         strings = book.read("xl/sharedStrings.xml").decode("utf-8")
     assert "<f" not in sheet  # no cell holds a formula
     assert "HYPERLINK" in strings  # and the answer is there, as text
+
+
+def test_one_hostile_export_does_not_stop_the_class_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from lessonkit.cli import main
+
+    good = _export(tmp_path / "good.json", "Ana")
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"student": "x", "records": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    old = tmp_path / "old.json"
+    doc = json.loads(good.read_text(encoding="utf-8"))
+    doc["student"], doc["records"][0]["saved_at"] = "Ben", "0001-01-01T00:00:00+01:00"
+    old.write_text(json.dumps(doc), encoding="utf-8")
+    assert main(["collect", str(good), str(deep), str(old), "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "deep.json: not a lessonkit portfolio export" in err
+    page = (tmp_path / "out" / "class_report.html").read_text(encoding="utf-8")
+    assert "Ana" in page and "Ben" in page and "0001-01-01T00:00:00+01:00" in page

@@ -468,6 +468,9 @@ def read_submissions(paths: Sequence[str]) -> tuple[list[Submission], list[str],
         except UnicodeDecodeError:
             rejected.append(f"{path}: not UTF-8 text")
             continue
+        except RecursionError:
+            rejected.append(f"{path}: not a lessonkit portfolio export (its JSON is nested too deeply)")
+            continue
         except (OSError, ValueError) as exc:
             rejected.append(f"{path}: {exc}")
             continue
