@@ -31,6 +31,10 @@ MAX_CODE_LINES = 20
 MIN_QUIZ, MIN_PROMPTS, MIN_TERMS, MAX_TERMS = 4, 3, 4, 8
 MIN_LEFT_OUT, MAX_LEFT_OUT, MIN_READINGS = 2, 4, 2
 
+PLUMBING_RE = re.compile(r"\.value\s*(?:,[^=\n]*)?=(?!=)|\.figure\.|layout\.meta|\._[a-z]")
+"""What a student's code cell must not do: set a widget's value, or reach into a figure or a private attribute
+(checks of widget internals belong in tests/; a lesson's cells show history)."""
+
 HISTORIAN_PARTS = ("### What the article leaves out", "### Where historians disagree")
 """Sub-headings every lesson's 'Read like a historian' has (lesson 00 adds 'How good is this source?')."""
 
@@ -129,6 +133,11 @@ def check_notebook(path: Path) -> list[str]:
             if cell.get("outputs") or cell.get("execution_count") is not None:
                 problems.append(f"{name}: cell {i} has stored outputs; commit lessons without outputs")
             lines = _source(cell).strip().splitlines()
+            for line in lines:
+                if PLUMBING_RE.search(line.split("#", 1)[0]):
+                    problems.append(
+                        f"{name}: cell {i} works a widget's internals ({line.strip()!r}): move the check to tests/"
+                    )
             if len(lines) > MAX_CODE_LINES:
                 problems.append(
                     f"{name}: cell {i} has {len(lines)} lines of code (notebooks stay thin: at most {MAX_CODE_LINES})"
