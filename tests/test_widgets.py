@@ -132,6 +132,19 @@ def test_calculator_updates_figure_and_text() -> None:
     assert calc.workers.max == 24000  # the largest factory (Putilov), from the data
 
 
+def test_calculator_bounds_the_rotation_against_the_city_and_the_quota() -> None:
+    """The article gives its 1/3 only for factories where every worker was armed: at Putilov's size that would be
+    8,000 guards in one plant, two fifths of the article's 20,000 for the city; the text says so."""
+    calc = RotationCalculator()
+    calc.workers.value = calc.workers.max
+    text = calc.rotation_text.value
+    assert "all of them armed" in text and "every worker was armed" in text
+    assert "<strong>8,000</strong> are on guard" in text and "<strong>40%</strong> of the 20,000" in text
+    assert "militia of 100 members per 1000 workers: 2,400" in text and "Ask yourself" in text
+    calc.workers.value = 1000
+    assert "Ask yourself" not in calc.rotation_text.value
+
+
 def test_verdict_is_saved(answers: Path) -> None:
     picker = VerdictPicker("07", "petrograd_strength")
     picker.choice.value = "Partly corroborated"

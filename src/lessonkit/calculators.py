@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from . import theme
 from .alt import TextAlternative
+from .calendar import DualDate
 from .data import Dataset, dataset, format_number
 from .figureview import FigureView
 
@@ -45,7 +46,9 @@ def share_of(part: float, whole: float) -> float:
 class RotationCalculator(widgets.VBox):
     """Two calculators built from the article's rules and the sources' estimates.
 
-    1. A factory of N workers: how many are at work and how many on guard at any time.
+    1. A factory where every worker was armed (the only case the article applies its rule to): of N
+       workers, how many are at work and how many on guard at any time; beside it, what that would mean
+       for the whole city's guard, and what the Soviet's February quota would have asked of the factory.
     2. The Petrograd total (choose a source's estimate) in battalions of 400–600.
     """
 
@@ -57,6 +60,8 @@ class RotationCalculator(widgets.VBox):
         battalion = ds.fact("rg_battalion_size")
         largest = ds.fact("putilov_workers")
         self.city_workers = ds.fact("petrograd_industrial_workers")
+        self.city_guard = ds.fact("rg_petrograd_spark")
+        self.quota = ds.fact("militia_quota")
         self.estimates = [f for f in ds.quantity("rg_petrograd_october") if f.value is not None]
 
         self.workers = widgets.IntSlider(
@@ -64,7 +69,7 @@ class RotationCalculator(widgets.VBox):
             min=100,
             max=int(largest.value),
             step=100,
-            description="Workers in the factory",
+            description="Workers in a factory where all were armed",
             style={"description_width": "initial"},
             layout=widgets.Layout(width="95%"),
             continuous_update=True,
@@ -152,10 +157,25 @@ class RotationCalculator(widgets.VBox):
             self.figure.data[1].text = [format_number(guard)]
         self.view.show(self.figure)
         share = f"{self.on_guard_share.numerator}/{self.on_guard_share.denominator}"
+        city = int(self.city_guard.value)
+        quota = round(n * float(self.quota.value) / 1000)
+        of_city = share_of(guard, city)
+        warning = (
+            " That is more than the article's whole guard for the city: no single factory can have been like this."
+            if guard > city
+            else " Ask yourself whether one factory is likely to have held so large a part of the city's guard."
+            if of_city >= 10
+            else ""
+        )
         self.rotation_text.value = (
-            f"<p>In a factory of <strong>{format_number(n)}</strong> armed workers, about "
+            f"<p>In a factory of <strong>{format_number(n)}</strong> workers, all of them armed, about "
             f"<strong>{format_number(at_work)}</strong> are at their jobs and <strong>{format_number(guard)}</strong> "
-            f"are on guard at any time (the article's {share} on duty).</p>"
+            f"are on guard at any time (the article's {share} on duty, which it gives only for factories where "
+            "every worker was armed).</p>"
+            f"<p>For scale: {format_number(guard)} on duty is <strong>{of_city:.0f}%</strong> of the "
+            f"{format_number(city)} Red Guards the article counts for all Petrograd. The Soviet's order of "
+            f"{DualDate.parse(self.quota.date).label} asked for a militia of {format_number(self.quota.value)} "
+            f"{html.escape(self.quota.unit)}: {format_number(quota)} for a factory this size.{warning}</p>"
         )
         alt = TextAlternative(
             figure_id="rg_rotation",
