@@ -34,6 +34,7 @@ def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     base = tmp_path / "project"
     shutil.copytree(DATA, base / "data", ignore=shutil.ignore_patterns("*.toml"))
     shutil.copy(DATA / "lessons" / f"{LESSON}.toml", base / "data" / "lessons" / f"{LESSON}.toml")
+    shutil.copy(DATA / "historians.toml", base / "data" / "historians.toml")
     (base / "lessons").mkdir()
     shutil.copy(ROOT / "lessons" / f"{LESSON}.ipynb", base / "lessons" / f"{LESSON}.ipynb")
     monkeypatch.setenv("LESSONKIT_DATA", str(base / "data"))
@@ -104,7 +105,7 @@ def test_check_names_a_broken_lesson_file(copy: Path, capsys: pytest.CaptureFixt
     ("edit", "message"),
     [
         (lambda t: t.replace("minutes = 55", "minutes = 45"), "time_plan adds up to 55 minutes but the lesson has"),
-        (lambda t: t.replace('quantity = "rg_russia_october"', 'quantity = "no_such_quantity"'),
+        (lambda t: t.replace('quantity = "rg_petrograd_october"', 'quantity = "no_such_quantity"'),
          "no facts for quantity 'no_such_quantity'"),
         (lambda t: t.replace('source = "spark1977"', 'source = "nobody1999"'), "unknown source id 'nobody1999'"),
         (lambda t: t.replace("correct = true", "correct = false", 1), "exactly one option must be correct"),

@@ -240,7 +240,7 @@ BAD = [
         "one.csv",
         "row 2",
         None,
-        "more cells than the header",
+        "but the header has",
     ),
     ("empty title", "sources", SOURCES + "src_b,B,B,,,k,,\n", "sources.csv", "row 3", "title", "is empty"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from lessonkit.alt import TextAlternative
@@ -80,6 +82,12 @@ def test_a_day_without_events_says_so() -> None:
 def test_counts_of_one_day_do_not_hide_each_other() -> None:
     ds = dataset()
     days = day_sequence("1917-02-23", "1917-03-02")
-    fig = crowd_figure(days, counted_facts(QUANTITIES, ds), "February", ds=ds)
+    facts = counted_facts(QUANTITIES, ds)
+    first = [f for f in facts if f.date == "1917-02-23" and f.unit != "statement"]
+    assert first
+    # a second source giving exactly the same count on the same day must sit beside the first, not on it
+    other = next(sid for sid in ds.sources if sid not in {f.source for f in first})
+    twin = dataclasses.replace(first[0], id=first[0].id + "_twin", source=other)
+    fig = crowd_figure(days, [*facts, twin], "February", ds=ds)
     first_day = [(x, y) for t in fig.data for x, y in zip(t.x, t.y, strict=True) if abs(x) < 0.5]
-    assert len(first_day) == len(set(first_day)) == 4  # Trotsky's and the blog's 90,000 sit side by side
+    assert len(first_day) == len(set(first_day)) == len(first) + 1

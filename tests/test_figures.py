@@ -40,7 +40,9 @@ def test_range_shows_as_floating_bar() -> None:
 def test_low_confidence_is_hatched() -> None:
     fig = quantity_figure("rg_russia_october", "Russia", "Members")
     shapes = [s for t in fig.data for s in t.marker.pattern.shape]
-    assert shapes.count("/") == 2  # the article's unverified claim and Spartacus (low)
+    weak = [f for f in dataset().quantity("rg_russia_october") if f.confidence in ("low", "unverified")]
+    assert weak and shapes.count("/") == len(weak)  # the article's unverified claim at least
+    assert len(shapes) > len(weak)  # and the better-supported counts are not hatched
 
 
 def test_empty_input_is_refused() -> None:
@@ -80,7 +82,8 @@ def test_timeline_both_calendars_and_single_source_flag() -> None:
     labels = [row[0] for row in TextAlternative.from_figure(fig).rows]
     assert "23 Oct [5 Nov] 1917" in labels
     filled = next(t for t in fig.data if t.name == "Two or more sources")
-    assert [c[0] for c in filled.customdata] == ["23 Oct [5 Nov] 1917"]
+    several = [event_label(e) for e in events if len(e.sources) >= 2]
+    assert several and sorted(c[0] for c in filled.customdata) == sorted(several)
 
 
 def test_template_is_colour_blind_safe_and_large() -> None:
