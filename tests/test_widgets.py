@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import signal
 import subprocess
 import sys
-import threading
 from fractions import Fraction
 from pathlib import Path
 
@@ -26,32 +24,55 @@ def test_prompt_saves_on_change_without_a_button(answers: Path) -> None:
     assert "Saved at" in prompt.status.value
 
 
+# The two tests below run in a fresh interpreter: the browser tests' Playwright (sync API) keeps an event
+# loop running in the pytest process, which would make "no event loop" false and asyncio.run() refuse.
+DEBOUNCE_SCRIPT = """
+import asyncio, json, sys, threading
+from pathlib import Path
+from lessonkit.prompts import DiscussionPrompt
+
+path = Path(sys.argv[1]) / "07" / "prompt-why.json"
+
+async def type_fast():
+    prompt = DiscussionPrompt("07", "why", "Why?", debounce=0.2)
+    prompt.text.value = "first"
+    prompt.text.value = "first and second"
+    prompt.text.value = "first, second and third"
+    during = json.loads(path.read_text(encoding="utf-8"))["text"]
+    waiting = prompt.has_unsaved
+    await asyncio.sleep(0.5)  # the loop runs the scheduled save; no thread is involved
+    return during, waiting, json.loads(path.read_text(encoding="utf-8"))["text"]
+
+threads = threading.active_count()
+during, waiting, after = asyncio.run(type_fast())
+print(json.dumps([during, waiting, after, threading.active_count() == threads]))
+"""
+
+NO_LOOP_SCRIPT = """
+import json, sys
+from pathlib import Path
+from lessonkit.prompts import DiscussionPrompt
+
+prompt = DiscussionPrompt("07", "why", "Why?", debounce=60)
+prompt.text.value = "first"
+prompt.text.value = "first and second"
+saved = json.loads((Path(sys.argv[1]) / "07" / "prompt-why.json").read_text(encoding="utf-8"))["text"]
+print(json.dumps([saved, prompt.has_unsaved]))
+"""
+
+
+def _run(script: str, answers: Path) -> list:
+    done = subprocess.run([sys.executable, "-c", script, str(answers)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def test_prompt_debounces_on_the_event_loop_then_saves_the_last_text(answers: Path) -> None:
-    path = answers / "07" / "prompt-why.json"
-
-    async def type_fast() -> tuple[str, bool, str]:
-        prompt = DiscussionPrompt("07", "why", "Why?", debounce=0.2)
-        prompt.text.value = "first"
-        prompt.text.value = "first and second"
-        prompt.text.value = "first, second and third"
-        during = json.loads(path.read_text(encoding="utf-8"))["text"]
-        waiting = prompt.has_unsaved
-        await asyncio.sleep(0.5)  # the loop runs the scheduled save; no thread is involved
-        return during, waiting, json.loads(path.read_text(encoding="utf-8"))["text"]
-
-    threads = threading.active_count()
-    during, waiting, after = asyncio.run(type_fast())
-    assert (during, waiting, after) == ("first", True, "first, second and third")
-    assert threading.active_count() == threads
+    assert _run(DEBOUNCE_SCRIPT, answers) == ["first", True, "first, second and third", True]
 
 
 def test_prompt_without_an_event_loop_saves_every_change(answers: Path) -> None:
-    prompt = DiscussionPrompt("07", "why", "Why?", debounce=60)
-    prompt.text.value = "first"
-    prompt.text.value = "first and second"
-    path = answers / "07" / "prompt-why.json"
-    assert json.loads(path.read_text(encoding="utf-8"))["text"] == "first and second"
-    assert not prompt.has_unsaved
+    assert _run(NO_LOOP_SCRIPT, answers) == ["first and second", False]
 
 
 SIGNAL_SCRIPT = """
