@@ -126,10 +126,10 @@ def update_timings() -> dict[str, float]:
         fn()
         return statistics.median(timeit.repeat(fn, number=1, repeat=number)) * 1000
 
-    from lessonkit.calculators import RotationCalculator
-    from lessonkit.data import dataset
-    from lessonkit.maps import InsurrectionMap
-    from lessonkit.timeline import TimelineExplorer
+    from lessonkit.explorers.calculators import RotationCalculator
+    from lessonkit.explorers.insurrection import InsurrectionMap
+    from lessonkit.model.data import dataset
+    from lessonkit.widgets.timeline_explorer import TimelineExplorer
 
     calc = RotationCalculator()
     slider = calc.workers
@@ -185,7 +185,7 @@ def synthetic_data(tmp: Path, factor: int) -> Path:
     return target
 
 
-LOAD = "from lessonkit.data import load_dataset; import sys; load_dataset(sys.argv[1])"
+LOAD = "from lessonkit.model.data import load_dataset; import sys; load_dataset(sys.argv[1])"
 
 
 def growth(tmp: Path, runs: int) -> dict[str, dict[str, float]]:

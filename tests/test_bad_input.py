@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit import journal
-from lessonkit.content import lesson_content
-from lessonkit.download import DownloadWork, build_exports
-from lessonkit.evidence import ClaimBuilder
-from lessonkit.lesson import VerdictPicker
-from lessonkit.matching import MatchingActivity
-from lessonkit.printable import when
-from lessonkit.prompts import DiscussionPrompt
-from lessonkit.quiz import QuizQuestion
+from lessonkit.explorers.evidence import ClaimBuilder
+from lessonkit.explorers.matching import MatchingActivity
+from lessonkit.model import journal
+from lessonkit.model.content import lesson_content
+from lessonkit.teacher.printable import when
+from lessonkit.widgets.download import DownloadWork, build_exports
+from lessonkit.widgets.prompts import DiscussionPrompt
+from lessonkit.widgets.quiz import QuizQuestion
+from lessonkit.widgets.verdicts import VerdictPicker
 
 DISK_FULL = OSError(errno.ENOSPC, "No space left on device")
 
@@ -251,8 +251,8 @@ BAD_CSV = [
 @pytest.mark.parametrize(("what", "text", "row", "field", "reason"), BAD_CSV, ids=[b[0] for b in BAD_CSV])
 def test_a_broken_csv_names_file_row_and_field(tmp_path: Path, what: str, text: str, row: str,
                                                 field: str | None, reason: str) -> None:
-    from lessonkit.data import load_dataset
-    from lessonkit.schema import DataError
+    from lessonkit.model.data import load_dataset
+    from lessonkit.model.schema import DataError
 
     with pytest.raises(DataError) as info:
         load_dataset(data_with_sources(tmp_path, text))
@@ -272,7 +272,7 @@ def test_check_fails_on_an_unclosed_quote_instead_of_passing(tmp_path: Path, cap
 
 
 def test_a_spreadsheets_utf8_bom_is_accepted(tmp_path: Path) -> None:
-    from lessonkit.data import load_dataset
+    from lessonkit.model.data import load_dataset
 
     root = data_with_sources(tmp_path, "", raw=b"\xef\xbb\xbf" + (SOURCES_HEAD + SOURCE_OK).encode("utf-8"))
     assert list(load_dataset(root).sources) == ["src_a"]
@@ -283,8 +283,8 @@ def test_a_spreadsheets_utf8_bom_is_accepted(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("day", ["1918-02-01", "1918-02-13"])
 def test_a_date_in_the_calendar_gap_is_rejected_on_load(tmp_path: Path, day: str) -> None:
-    from lessonkit.data import load_dataset
-    from lessonkit.schema import DataError
+    from lessonkit.model.data import load_dataset
+    from lessonkit.model.schema import DataError
 
     root = data_with_sources(tmp_path, SOURCES_HEAD + SOURCE_OK)
     (root / "events.csv").write_text(
@@ -302,8 +302,8 @@ def test_a_date_in_the_calendar_gap_is_rejected_on_load(tmp_path: Path, day: str
 def test_a_table_given_as_text_is_a_data_error(key: str) -> None:
     import tomllib
 
-    from lessonkit.content import parse_lesson
-    from lessonkit.schema import DataError
+    from lessonkit.model.content import parse_lesson
+    from lessonkit.model.schema import DataError
 
     path = lesson_content("07").path
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -373,8 +373,8 @@ def test_check_counts_an_unreadable_lesson_file_as_a_problem(tmp_path: Path, mon
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     import shutil
 
-    from lessonkit import content
     from lessonkit.cli import main
+    from lessonkit.model import content
 
     data = tmp_path / "data"
     shutil.copytree(Path(__file__).resolve().parents[1] / "data", data)
@@ -404,7 +404,7 @@ def test_portfolio_that_could_read_nothing_exits_2(unreadable: Path, tmp_path: P
 
 
 def test_formulas_are_neutralised_wherever_a_separator_could_start_a_cell() -> None:
-    from lessonkit.cli import _csv_safe
+    from lessonkit.teacher.classreport import _csv_safe
 
     assert _csv_safe("=1+1") == "'=1+1"
     assert _csv_safe("ok;=HYPERLINK(\"http://x\")") == "ok;'=HYPERLINK(\"http://x\")"

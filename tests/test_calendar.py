@@ -1,4 +1,4 @@
-"""Tests for lessonkit.calendar: Julian/Gregorian conversion, DualDate labels and the converter widget."""
+"""Tests for lessonkit.model.calendar: Julian/Gregorian conversion, DualDate labels and the converter widget."""
 
 from __future__ import annotations
 
@@ -11,15 +11,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from lessonkit.calendar import (
+from lessonkit.model.calendar import (
     DualDate,
-    calendar_converter,
     converter_text,
     dual,
     gregorian_to_julian,
     julian_to_gregorian,
     offset_days,
 )
+from lessonkit.widgets.converter import calendar_converter
 
 
 def plain(markup: str) -> str:
@@ -351,5 +351,5 @@ def test_converter_widget_follows_its_inputs(capsys: pytest.CaptureFixture[str])
 
 def test_import_does_not_load_ipywidgets() -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    code = "import sys, lessonkit.calendar; assert 'ipywidgets' not in sys.modules"
+    code = "import sys, lessonkit.model.calendar; assert 'ipywidgets' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, env=env)

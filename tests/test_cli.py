@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit import journal
 from lessonkit.cli import main
-from lessonkit.content import all_lessons, lesson_content
+from lessonkit.model import journal
+from lessonkit.model.content import all_lessons, lesson_content
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -273,7 +273,7 @@ def test_collect_with_nothing_readable_exits_2(tmp_path: Path, capsys: pytest.Ca
 def test_collect_reads_what_the_download_button_made(
     root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from lessonkit.download import download_button
+    from lessonkit.widgets.download import download_button
 
     journal.save("07", "prompt", "why_arm", {"text": "from the widget"}, root)
     widget = download_button()

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.content import all_lessons, lesson_content, load_lesson_file
-from lessonkit.schema import DataError
-from lessonkit.structure import check_content
+from lessonkit.checks.structure import check_content
+from lessonkit.model.content import all_lessons, lesson_content, load_lesson_file
+from lessonkit.model.schema import DataError
 
 GOOD = """
 [lesson]
@@ -122,3 +122,32 @@ def test_template_counts_are_checked(tmp_path: Path) -> None:
     assert "1 discussion prompts (at least 3)" in text
     assert "1 key terms (4-8)" in text
     assert "no [source_card]" in text
+
+
+def test_unknown_tables_and_keys_in_a_lesson_file_are_refused(tmp_path) -> None:
+    import shutil
+
+    from lessonkit.model.content import parse_lesson, read_lesson_toml
+    from lessonkit.model.data import data_dir
+
+    source = next((data_dir() / "lessons").glob("07_*.toml"))
+    for edit, where, key in [
+        (lambda t: t + '\n[[left_ot]]\nid = "x"\n', "(top level)", "left_ot"),
+        (lambda t: t.replace('[[quiz]]\n', '[[quiz]]\nhint = "typo"\n', 1), "quiz[1]", "hint"),
+        (lambda t: t.replace("correct = true", "correct = true\ncorect = false", 1), "quiz[", "corect"),
+    ]:
+        path = tmp_path / source.name
+        shutil.copy(source, path)
+        path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+        with pytest.raises(DataError) as info:
+            parse_lesson(path, read_lesson_toml(path))
+        message = str(info.value)
+        assert path.name in message and where in message and key in message and "unknown" in message
+
+
+def test_architecture_doc_shows_the_lesson_file_schema() -> None:
+    from lessonkit.model.lessonfile import schema_markdown
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    start, end = "<!-- lesson-file schema: generated, do not edit -->\n", "\n<!-- end of lesson-file schema -->"
+    assert doc[doc.index(start) + len(start) : doc.index(end)] == schema_markdown()

@@ -6,10 +6,11 @@ from fractions import Fraction
 
 import pytest
 
-from lessonkit import theme
-from lessonkit.alt import TextAlternative
-from lessonkit.crowds import fact_share, percent_text, share_figure
-from lessonkit.data import Fact, dataset
+from lessonkit.explorers.crowds import share_figure
+from lessonkit.model.data import Fact, dataset
+from lessonkit.model.shares import fact_share, percent_text
+from lessonkit.render import theme
+from lessonkit.render.alt import TextAlternative
 
 
 def fact(fact_id: str, value: int | None, source: str, low: int | None = None, high: int | None = None) -> Fact:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.data import Dataset, load_dataset
-from lessonkit.schema import DataError
+from lessonkit.model.data import Dataset, load_dataset
+from lessonkit.model.schema import DataError
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -281,7 +281,7 @@ def test_cache_sees_edited_file(tmp_path: Path) -> None:
 
 
 def test_data_env_var_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from lessonkit.data import data_dir, dataset
+    from lessonkit.model.data import data_dir, dataset
 
     root = make_data(tmp_path)
     monkeypatch.setenv("LESSONKIT_DATA", str(root))

@@ -6,10 +6,10 @@ import datetime
 
 import pytest
 
-from lessonkit import theme
-from lessonkit.alt import TextAlternative
-from lessonkit.data import dataset
-from lessonkit.datecheck import (
+from lessonkit.model.data import dataset
+from lessonkit.render import theme
+from lessonkit.render.alt import TextAlternative
+from lessonkit.render.datecheck import (
     DateClaim,
     claims_from_events,
     claims_from_quantity,

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.alt import TextAlternative
-from lessonkit.data import Dataset, Fact, Source, dataset
-from lessonkit.dualpower import (
+from lessonkit.explorers.dualpower import (
     BODIES,
     EMPTY,
     ISSUES,
@@ -19,6 +17,8 @@ from lessonkit.dualpower import (
     issue_facts,
     quantity_id,
 )
+from lessonkit.model.data import Dataset, Fact, Source, dataset
+from lessonkit.render.alt import TextAlternative
 
 
 def fact(id: str, quantity: str, label: str, date: str | None = None, source: str = "s1") -> Fact:

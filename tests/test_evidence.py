@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit import journal
-from lessonkit.data import dataset
-from lessonkit.evidence import (
+from lessonkit.explorers.evidence import (
     ANSWER_GROUP,
     ClaimBuilder,
     Evidence,
@@ -17,6 +15,8 @@ from lessonkit.evidence import (
     evidence_from_data,
     evidence_pool,
 )
+from lessonkit.model import journal
+from lessonkit.model.data import dataset
 
 POOL = [
     Evidence(

@@ -6,9 +6,15 @@ import dataclasses
 
 import pytest
 
-from lessonkit.alt import TextAlternative
-from lessonkit.data import dataset
-from lessonkit.february import FebruaryDays, counted_facts, crowd_figure, day_label, day_sequence, days_between
+from lessonkit.explorers.february import (
+    FebruaryDays,
+    counted_facts,
+    crowd_figure,
+    day_label,
+)
+from lessonkit.model.calendar import day_sequence, days_between
+from lessonkit.model.data import dataset
+from lessonkit.render.alt import TextAlternative
 
 EVENTS = ["womens_day_strike", "strike_doubles", "garrison_mutiny", "petrograd_soviet_1917", "tsar_abdicates"]
 QUANTITIES = ["strikers_feb23", "strikers_feb24", "strikers_feb25", "soldiers_joined"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from lessonkit import theme
-from lessonkit.alt import TextAlternative, show
-from lessonkit.data import dataset
-from lessonkit.figures import estimates_figure, quantity_figure
-from lessonkit.timeline import event_label, timeline_figure
+from lessonkit.model.data import dataset
+from lessonkit.render import theme
+from lessonkit.render.alt import TextAlternative, show
+from lessonkit.render.figures import estimates_figure, quantity_figure
+from lessonkit.render.timeline import event_label, timeline_figure
 
 
 def test_estimates_figure_carries_every_fact() -> None:

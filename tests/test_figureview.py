@@ -14,8 +14,8 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
-from lessonkit.alt import PLOTLY_MIME
-from lessonkit.figureview import FIGURE_VIEW_CLASS, FigureView, packed
+from lessonkit.render.alt import PLOTLY_MIME
+from lessonkit.widgets.figureview import FIGURE_VIEW_CLASS, FigureView, packed
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "lessonkit"

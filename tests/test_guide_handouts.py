@@ -18,12 +18,12 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 import pytest
 
-from lessonkit.content import LessonContent, TimeBlock, all_lessons
-from lessonkit.data import dataset
-from lessonkit.guide import teacher_guide_html, time_plan_check
-from lessonkit.handouts import NO_IMAGES_NOTE, handout_html, write_handouts
 from lessonkit.lesson import Bundle, Lesson
-from lessonkit.quality import lesson_source_ids
+from lessonkit.model.content import LessonContent, TimeBlock, all_lessons
+from lessonkit.model.data import dataset
+from lessonkit.model.quality import lesson_source_ids
+from lessonkit.teacher.guide import teacher_guide_html, time_plan_check
+from lessonkit.teacher.handouts import NO_IMAGES_NOTE, handout_html, write_handouts
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = all_lessons()
@@ -205,7 +205,7 @@ def _widget_text(widget: widgets.Widget) -> Iterator[str]:
 
 def student_views(lesson_id: str) -> str:
     """All that a student can see of a lesson: every Lesson output plus the notebook itself."""
-    from lessonkit.alt import Shown
+    from lessonkit.render.alt import Shown
 
     lesson = Lesson(lesson_id)
     parts: list[Any] = [lesson.header(), lesson.quiz(), lesson.prompts(), lesson.sources(), lesson.where_answers_are()]
@@ -249,7 +249,7 @@ def test_the_check_would_catch_a_leak() -> None:
 
 def lessons_with_matching() -> list[tuple[LessonContent, list]]:
     """(lesson, its matching items) for every lesson with a ``[[matching]]`` activity; there is at least one."""
-    from lessonkit.matching import load_items
+    from lessonkit.model.content import load_items
 
     found = [(lesson, items) for lesson in LESSONS if (items := load_items(lesson.id))]
     assert found, "no lesson has a [[matching]] activity (lesson 09 had one)"

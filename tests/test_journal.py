@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit import journal
-from lessonkit.content import lesson_content
-from lessonkit.lesson import Lesson, VerdictPicker
-from lessonkit.prompts import DiscussionPrompt
-from lessonkit.quiz import Quiz
+from lessonkit.lesson import Lesson
+from lessonkit.model import journal
+from lessonkit.model.content import lesson_content
+from lessonkit.widgets.prompts import DiscussionPrompt
+from lessonkit.widgets.quiz import Quiz
+from lessonkit.widgets.verdicts import VerdictPicker
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -85,7 +86,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from lessonkit import journal
+    from lessonkit.model import journal
 
     def text(i):
         return f"{i}|" + chr(0x410 + i % 32) * (150_000 + (i * 7919) % 350_000)
@@ -149,7 +150,7 @@ CONCURRENT = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from lessonkit import journal
+    from lessonkit.model import journal
 
     root, tag, go, same = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4] == "same"
     while not go.exists():
@@ -365,7 +366,7 @@ def test_flush_pending_saves_every_prompt(root: Path) -> None:
 EXITING = textwrap.dedent(
     """
     import asyncio
-    from lessonkit.prompts import DiscussionPrompt
+    from lessonkit.widgets.prompts import DiscussionPrompt
 
     async def main():
         global p
@@ -381,7 +382,7 @@ EXITING = textwrap.dedent(
 
 IN_A_KERNEL = textwrap.dedent(
     """
-    from lessonkit.prompts import DiscussionPrompt
+    from lessonkit.widgets.prompts import DiscussionPrompt
     p = DiscussionPrompt("07", "p1", "Why?", debounce=3600)  # the kernel's event loop holds the save
     p.text.value = "saved at once"
     p.text.value = "typed just before the exit"

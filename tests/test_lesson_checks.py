@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from lessonkit.calendar import DualDate, calendar_converter
-from lessonkit.data import dataset
-from lessonkit.dualpower import DualPowerExplorer
-from lessonkit.february import FebruaryDays
-from lessonkit.workforce import ShareExplorer
+from lessonkit.explorers.dualpower import DualPowerExplorer
+from lessonkit.explorers.february import FebruaryDays
+from lessonkit.explorers.workforce import ShareExplorer
+from lessonkit.model.calendar import DualDate
+from lessonkit.model.data import dataset
+from lessonkit.widgets.converter import calendar_converter
 
 
 def test_converter_shows_the_womens_day_strike_in_both_calendars() -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit import prose
-from lessonkit.content import all_lessons, lesson_content
-from lessonkit.data import dataset
-from lessonkit.structure import check_notebook
+from lessonkit.checks import prose
+from lessonkit.checks.structure import check_notebook
+from lessonkit.model.content import all_lessons, lesson_content
+from lessonkit.model.data import dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "lessons").glob("*.ipynb"))

@@ -1,4 +1,4 @@
-"""The offline maps (lessonkit.maps): built from the data they are given, and never reaching the network.
+"""The offline maps (render.worldmaps, render.citymap, explorers.insurrection): built from their data, never online.
 
 The data files are read again here with the csv/json modules, independently of lessonkit, so a
 test compares a figure with the rows it was built from.
@@ -16,12 +16,14 @@ import plotly.graph_objects as go
 import pytest
 from plotly.basedatatypes import BaseFigure
 
-from lessonkit import maps
-from lessonkit.alt import TextAlternative
-from lessonkit.calculators import RotationCalculator
-from lessonkit.data import dataset
-from lessonkit.figures import estimates_figure, quantity_figure
-from lessonkit.timeline import TimelineExplorer, event_label, timeline_figure
+from lessonkit.explorers import insurrection
+from lessonkit.explorers.calculators import RotationCalculator
+from lessonkit.model.data import dataset
+from lessonkit.render import citymap, maplabels, worldmaps
+from lessonkit.render.alt import TextAlternative, drawn_traces
+from lessonkit.render.figures import estimates_figure, quantity_figure
+from lessonkit.render.timeline import event_label, timeline_figure
+from lessonkit.widgets.timeline_explorer import TimelineExplorer
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -114,14 +116,14 @@ def every_builder_output() -> dict[str, BaseFigure]:
     ds = dataset()
     rg = [f for f in ds.quantity("rg_petrograd_october")]
     figures: dict[str, BaseFigure] = {
-        "europe_1914": maps.europe_1914("Europe", "eu", cities=["petrograd", "berlin"], events=["bloody_sunday"]),
-        "europe_1914_rulers": maps.europe_1914("Europe", "eu2", rulers=["Russian Empire"]),
-        "world_map": maps.world_map("World", "w", events=["hungarian_soviet_republic", "shanghai_massacre"]),
-        "world_map_1914": maps.world_map("World", "w2", cities=["london"], shade_1914=True),
-        "route_map": maps.route_map("Route", "r", ["berlin", "helsinki", "petrograd"], events=["lenin_returns"]),
-        "petrograd_map": maps.petrograd_map("City", "c", places=["smolny"], events=["congress_opens"],
+        "europe_1914": worldmaps.europe_1914("Europe", "eu", cities=["petrograd", "berlin"], events=["bloody_sunday"]),
+        "europe_1914_rulers": worldmaps.europe_1914("Europe", "eu2", rulers=["Russian Empire"]),
+        "world_map": worldmaps.world_map("World", "w", events=["hungarian_soviet_republic", "shanghai_massacre"]),
+        "world_map_1914": worldmaps.world_map("World", "w2", cities=["london"], shade_1914=True),
+        "route_map": worldmaps.route_map("Route", "r", ["berlin", "helsinki", "petrograd"], events=["lenin_returns"]),
+        "petrograd_map": citymap.petrograd_map("City", "c", places=["smolny"], events=["congress_opens"],
                                             show_districts=True),
-        "insurrection_widget": maps.InsurrectionMap().figure,
+        "insurrection_widget": insurrection.InsurrectionMap().figure,
         "timeline_explorer": TimelineExplorer(ds.events_for_lesson("00"), "Overview", "tl").figure,
         "timeline_figure": timeline_figure(ds.events_for_lesson("07"), "Red Guard", "tl07"),
         "estimates_figure": estimates_figure(rg, "Red Guard", "People", "rg"),
@@ -137,7 +139,7 @@ def test_every_builder_stays_offline() -> None:
 
 
 def test_the_offline_walk_catches_each_fault() -> None:
-    ok = maps.europe_1914("Europe", "eu")
+    ok = worldmaps.europe_1914("Europe", "eu")
     assert offline_problems(ok) == []
     spec = ok.to_plotly_json()
     bad = json.loads(json.dumps(spec, default=str))
@@ -180,7 +182,7 @@ def test_map_builders_carry_title_theme_credit_and_alternative(name: str) -> Non
 def test_europe_1914_city_markers_are_the_places_rows() -> None:
     rows = places_csv()
     ids = ["petrograd", "moscow", "warsaw", "helsinki", "berlin"]
-    fig = maps.europe_1914("Europe", "eu", cities=ids)
+    fig = worldmaps.europe_1914("Europe", "eu", cities=ids)
     cities = trace(fig, "Cities")
     assert list(cities.lon) == [float(rows[i]["lon"]) for i in ids]
     assert list(cities.lat) == [float(rows[i]["lat"]) for i in ids]
@@ -193,7 +195,7 @@ def test_europe_1914_city_markers_are_the_places_rows() -> None:
 
 def test_europe_1914_shades_each_ruler_from_the_geojson() -> None:
     data = geojson("countries_1914.geojson")
-    fig = maps.europe_1914("Europe", "eu")
+    fig = worldmaps.europe_1914("Europe", "eu")
     by_ruler: dict[str, set[tuple[float, float]]] = {}
     for f in data["features"]:
         p = f["properties"]
@@ -214,25 +216,25 @@ def test_europe_1914_shades_each_ruler_from_the_geojson() -> None:
 
 
 def test_europe_1914_draws_only_countries_in_view() -> None:
-    fig = maps.europe_1914("Europe", "eu")
+    fig = worldmaps.europe_1914("Europe", "eu")
     names = {t.name for t in fig.data}
     assert "Empire of Japan" not in names and "Republic of China" not in names
-    world = maps.world_map("World", "w", shade_1914=True)
+    world = worldmaps.world_map("World", "w", shade_1914=True)
     assert "Republic of China" in {t.name for t in world.data}
 
 
 def test_europe_1914_rulers_filter() -> None:
-    fig = maps.europe_1914("Europe", "eu", rulers=["Russian Empire", "German Empire"])
+    fig = worldmaps.europe_1914("Europe", "eu", rulers=["Russian Empire", "German Empire"])
     shaded = [t.name for t in fig.data if t.fill == "toself"]
     assert shaded == ["Russian Empire", "German Empire", "Not shaded"]
     with pytest.raises(KeyError, match="Atlantis"):
-        maps.europe_1914("Europe", "eu", rulers=["Atlantis"])
+        worldmaps.europe_1914("Europe", "eu", rulers=["Atlantis"])
 
 
 def test_europe_1914_events_use_the_event_place_and_both_calendars() -> None:
     ds = dataset()
     rows = places_csv()
-    fig = maps.europe_1914("1905", "m", events=["bloody_sunday", "ivanovo_soviet", "petersburg_soviet_1905"])
+    fig = worldmaps.europe_1914("1905", "m", events=["bloody_sunday", "ivanovo_soviet", "petersburg_soviet_1905"])
     ev = trace(fig, "Events")
     # Bloody Sunday and the St Petersburg Soviet share one marker at the city.
     assert list(ev.lon) == [float(rows["petrograd"]["lon"]), float(rows["ivanovo"]["lon"])]
@@ -245,42 +247,43 @@ def test_europe_1914_events_use_the_event_place_and_both_calendars() -> None:
 
 
 def test_labels_do_not_overlap_in_the_layout_model() -> None:
-    view = maps._view("conic conformal", (-12, 62), (34, 71))
+    view = worldmaps._view("conic conformal", (-12, 62), (34, 71))
     ids = ["helsinki", "tallinn", "riga", "petrograd", "vilnius", "minsk", "warsaw", "berlin", "kyiv", "moscow"]
     ds = dataset()
     pts = [(ds.place(i).lon, ds.place(i).lat) for i in ids]
-    labels = maps.place_labels(pts, [[ds.place(i).name] for i in ids], [5.0] * len(ids), view)
-    pixels, _ = maps._screen(pts, view.projection, view.lon_range, view.lat_range, view.parallels, view.size)
-    boxes = [maps._label_box(pos, x, y, len(text) * maps.CHAR_PX + 4, 5.0)
+    labels = maplabels.place_labels(pts, [[ds.place(i).name] for i in ids], [5.0] * len(ids), view)
+    pixels, _ = maplabels.project_to_screen(pts, view.projection, view.lon_range, view.lat_range, view.parallels,
+                                            view.size)
+    boxes = [maplabels._label_box(pos, x, y, len(text) * maplabels.CHAR_PX + 4, 5.0)
              for (pos, text), (x, y) in zip(labels, pixels, strict=True) if text]
     assert len(boxes) >= 8
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
-            assert not maps._overlaps(a, b)
+            assert not maplabels._overlaps(a, b)
 
 
 def test_unknown_ids_raise_key_error_naming_the_id() -> None:
     with pytest.raises(KeyError, match="atlantis"):
-        maps.europe_1914("x", "x", cities=["atlantis"])
+        worldmaps.europe_1914("x", "x", cities=["atlantis"])
     with pytest.raises(KeyError, match="no_such_event"):
-        maps.europe_1914("x", "x", events=["no_such_event"])
+        worldmaps.europe_1914("x", "x", events=["no_such_event"])
     with pytest.raises(KeyError, match="el_dorado"):
-        maps.world_map("x", "x", cities=["el_dorado"])
+        worldmaps.world_map("x", "x", cities=["el_dorado"])
     with pytest.raises(KeyError, match="lilliput"):
-        maps.route_map("x", "x", ["petrograd", "lilliput"])
+        worldmaps.route_map("x", "x", ["petrograd", "lilliput"])
     with pytest.raises(KeyError, match="shangri_la"):
-        maps.petrograd_map("x", "x", places=["shangri_la"])
+        citymap.petrograd_map("x", "x", places=["shangri_la"])
     with pytest.raises(KeyError, match="no_such_event"):
-        maps.petrograd_map("x", "x", events=["no_such_event"])
+        citymap.petrograd_map("x", "x", events=["no_such_event"])
 
 
 def test_events_without_a_place_and_bad_arguments_are_refused() -> None:
     with pytest.raises(ValueError, match="tsar_abdicates"):
-        maps.europe_1914("x", "x", events=["tsar_abdicates"])
+        worldmaps.europe_1914("x", "x", events=["tsar_abdicates"])
     with pytest.raises(TypeError):
-        maps.europe_1914("x", "x", cities="petrograd")
+        worldmaps.europe_1914("x", "x", cities="petrograd")
     with pytest.raises(ValueError, match="kronstadt"):
-        maps.petrograd_map("x", "x", places=["kronstadt"])
+        citymap.petrograd_map("x", "x", places=["kronstadt"])
 
 
 # ------------------------------------------------------------------ world and route
@@ -288,7 +291,7 @@ def test_events_without_a_place_and_bad_arguments_are_refused() -> None:
 
 def test_world_map_draws_modern_borders_and_event_markers() -> None:
     rows = places_csv()
-    fig = maps.world_map("Abroad", "w", events=["hungarian_soviet_republic", "shanghai_massacre"])
+    fig = worldmaps.world_map("Abroad", "w", events=["hungarian_soviet_republic", "shanghai_massacre"])
     assert [t.name for t in fig.data] == ["Countries (modern borders)", "Events"]
     ev = trace(fig, "Events")
     assert list(ev.lon) == [float(rows["budapest"]["lon"]), float(rows["shanghai"]["lon"])]
@@ -300,7 +303,7 @@ def test_world_map_draws_modern_borders_and_event_markers() -> None:
 def test_route_map_draws_the_places_in_order() -> None:
     rows = places_csv()
     ids = ["helsinki", "tampere", "petrograd"]
-    fig = maps.route_map("Route", "r", ids, route_name="Test route")
+    fig = worldmaps.route_map("Route", "r", ids, route_name="Test route")
     line = trace(fig, "Test route")
     assert list(line.lon) == [float(rows[i]["lon"]) for i in ids]
     assert list(line.lat) == [float(rows[i]["lat"]) for i in ids]
@@ -312,14 +315,14 @@ def test_route_map_draws_the_places_in_order() -> None:
     lon0, lon1 = fig.layout.geo.lonaxis.range
     assert lon0 < min(float(rows[i]["lon"]) for i in ids) and lon1 > max(float(rows[i]["lon"]) for i in ids)
     with pytest.raises(ValueError):
-        maps.route_map("Route", "r", ["petrograd"])
+        worldmaps.route_map("Route", "r", ["petrograd"])
 
 
 # ------------------------------------------------------------------ Petrograd
 
 
 def test_petrograd_base_is_few_merged_cartesian_traces() -> None:
-    fig = maps.petrograd_map("City", "c")
+    fig = citymap.petrograd_map("City", "c")
     assert all(t.type == "scatter" for t in fig.data)
     assert len(fig.data) <= 5
     water = trace(fig, "Rivers and canals")
@@ -328,7 +331,7 @@ def test_petrograd_base_is_few_merged_cartesian_traces() -> None:
     assert list(water.x).count(None) == len(rings) - 1
     assert {(x, y) for x, y in zip(water.x, water.y, strict=True) if x is not None} == {
         (p[0], p[1]) for r in rings for p in r}
-    bridges = trace(fig, maps.BRIDGES_NAME)
+    bridges = trace(fig, citymap.BRIDGES_NAME)
     features = geojson("petrograd/spb_1917_bridges_nevsky.geojson")["features"]
     lines = [r for f in features for r in rings_of(f["geometry"])]
     assert list(bridges.x).count(None) == len(lines) - 1
@@ -336,16 +339,16 @@ def test_petrograd_base_is_few_merged_cartesian_traces() -> None:
     assert fig.layout.yaxis.scaleratio == pytest.approx(1 / math.cos(math.radians(60)), rel=0.01)
     assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
     assert fig.layout.shapes[0].fillcolor == water.fillcolor  # water and sea share one colour
-    assert (fig.layout.shapes[0].x0, fig.layout.shapes[0].x1) == maps.PETROGRAD_BOX[0]
-    with_districts = maps.petrograd_map("City", "c", show_districts=True)
+    assert (fig.layout.shapes[0].x0, fig.layout.shapes[0].x1) == citymap.PETROGRAD_BOX[0]
+    with_districts = citymap.petrograd_map("City", "c", show_districts=True)
     assert len(with_districts.data) == len(fig.data) + 1
 
 
 def test_petrograd_places_are_numbered_markers_from_the_places_rows() -> None:
     rows = places_csv()
     ids = ["winter_palace", "smolny", "telephone_exchange", "state_bank", "warsaw_station", "baltic_station"]
-    fig = maps.petrograd_map("City", "c", places=ids)
-    exact, approx = trace(fig, "Place"), trace(fig, maps.APPROX_PLACE_NAME)
+    fig = citymap.petrograd_map("City", "c", places=ids)
+    exact, approx = trace(fig, "Place"), trace(fig, citymap.APPROX_PLACE_NAME)
     shown = {c[0]: (c[1], c[2], x, y, n) for t in (exact, approx)
              for c, x, y, n in zip(t.customdata, t.x, t.y, t.text, strict=True)}
     assert set(shown) == set(ids)
@@ -366,7 +369,7 @@ def test_petrograd_places_are_numbered_markers_from_the_places_rows() -> None:
 
 
 def test_petrograd_events_add_their_places_and_both_calendars() -> None:
-    fig = maps.petrograd_map("City", "c", places=["smolny"], events=["congress_opens", "aurora_to_bridge"])
+    fig = citymap.petrograd_map("City", "c", places=["smolny"], events=["congress_opens", "aurora_to_bridge"])
     exact = trace(fig, "Place")
     ids = [c[0] for c in exact.customdata]
     assert ids == ["smolny", "nikolaevsky_bridge"]
@@ -375,18 +378,18 @@ def test_petrograd_events_add_their_places_and_both_calendars() -> None:
 
 
 def test_spread_markers_separates_crowded_points_only() -> None:
-    view = maps._CityView.around([(30.30, 59.93), (30.40, 59.95)])
+    view = citymap.CityView.around([(30.30, 59.93), (30.40, 59.95)])
     far = [(30.30, 59.93), (30.40, 59.95)]
-    spread = maps.spread_markers(far, view)
+    spread = citymap.spread_markers(far, view)
     assert [c for p in spread for c in p] == pytest.approx([c for p in far for c in p])
     same = [(30.31, 59.94), (30.31, 59.94), (30.3101, 59.9401)]
-    moved = maps.spread_markers(same, view)
+    moved = citymap.spread_markers(same, view)
     sx = view.px_per_lon
-    sy = sx * maps.PETROGRAD_RATIO
+    sy = sx * citymap.PETROGRAD_RATIO
     for i in range(3):
         for j in range(i + 1, 3):
             d = math.hypot((moved[i][0] - moved[j][0]) * sx, (moved[i][1] - moved[j][1]) * sy)
-            assert d >= maps.MIN_GAP_PX - 0.5
+            assert d >= citymap.MIN_GAP_PX - 0.5
 
 
 # ------------------------------------------------------------------ the insurrection
@@ -395,14 +398,14 @@ def test_spread_markers_separates_crowded_points_only() -> None:
 def test_events_by_step_is_cumulative_and_puts_untimed_events_at_the_end_of_the_day() -> None:
     ds = dataset()
     events = [ds.event(i) for i in ("telegraph_taken", "aurora_blank_shot", "print_shops_closed", "decree_on_peace")]
-    steps = maps.insurrection_steps(events)
+    steps = insurrection.insurrection_steps(events)
     assert [s.label for s in steps] == [
         "24 Oct [6 Nov] 1917, 05:30",
         "25 Oct [7 Nov] 1917, 21:40",
         "25 Oct [7 Nov] 1917, by the end of the day",
         "26 Oct [8 Nov] 1917, by the end of the day",
     ]
-    assert maps.events_by_step(events, steps) == [
+    assert insurrection.events_by_step(events, steps) == [
         ["print_shops_closed"],
         ["print_shops_closed", "aurora_blank_shot"],
         ["print_shops_closed", "aurora_blank_shot", "telegraph_taken"],
@@ -412,7 +415,7 @@ def test_events_by_step_is_cumulative_and_puts_untimed_events_at_the_end_of_the_
 
 def test_insurrection_map_shows_the_right_events_at_each_step() -> None:
     ds = dataset()
-    m = maps.InsurrectionMap(events=[ds.event(i) for i in INSURRECTION_IDS])
+    m = insurrection.InsurrectionMap(events=[ds.event(i) for i in INSURRECTION_IDS])
     assert len(m.steps) == 8
     first = m.update(0)
     assert first == ["aurora_article_22oct"]
@@ -429,7 +432,7 @@ def test_insurrection_map_shows_the_right_events_at_each_step() -> None:
 def test_insurrection_markers_follow_the_step() -> None:
     ds = dataset()
     rows = places_csv()
-    m = maps.InsurrectionMap(events=[ds.event(i) for i in INSURRECTION_IDS])
+    m = insurrection.InsurrectionMap(events=[ds.event(i) for i in INSURRECTION_IDS])
     happened, not_yet = m.figure.data[m.base_traces], m.figure.data[m.base_traces + 1]
     assert (happened.name, not_yet.name) == ("Happened by this step", "Not yet")
     m.update(0)  # the article's Aurora row has no place: nothing on the map has happened yet
@@ -449,7 +452,7 @@ def test_insurrection_markers_follow_the_step() -> None:
 
 
 def test_insurrection_widget_wiring() -> None:
-    m = maps.InsurrectionMap()
+    m = insurrection.InsurrectionMap()
     assert "lk-figure-widget" in m.view._dom_classes
     assert "lk-slider" in m.slider._dom_classes
     assert m.slider.description
@@ -460,7 +463,7 @@ def test_insurrection_widget_wiring() -> None:
     assert set(m.happened[-1]) == {e.id for e in m.events}
     m.slider.value = 4  # the observer calls update()
     assert f"Step 5 of {len(m.steps)}" in m.caption.value
-    assert f'data-lk-traces="{maps.drawn_traces(m.figure)}"' in m.alt.value
+    assert f'data-lk-traces="{drawn_traces(m.figure)}"' in m.alt.value
     assert 'class="lk-alt"' in m.alt.value
     article = [e for e in m.events if e.sources == ("spark1977",)]
     assert {"aurora_article_22oct", "print_shops_article_23oct"} <= {e.id for e in article}
@@ -502,7 +505,7 @@ def test_finnish_civil_war_is_stored_as_russia_dated_it() -> None:
 
 
 def test_great_circle_and_route_lengths() -> None:
-    from lessonkit.maps import EARTH_RADIUS_KM, great_circle_km, route_km
+    from lessonkit.render.worldmaps import EARTH_RADIUS_KM, great_circle_km, route_km
 
     quarter = math.pi / 2 * EARTH_RADIUS_KM
     assert great_circle_km(0, 0, 90, 0) == pytest.approx(quarter)  # equator to pole

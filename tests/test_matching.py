@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit import prose
-from lessonkit.content import lesson_content
-from lessonkit.data import dataset
-from lessonkit.matching import PLACEHOLDER, MatchingActivity, MatchItem, grievance_options, load_items, parse_items
-from lessonkit.schema import DataError
+from lessonkit.checks import prose
+from lessonkit.explorers.matching import PLACEHOLDER, MatchingActivity
+from lessonkit.model.content import MatchItem, grievance_options, lesson_content, load_items, parse_items
+from lessonkit.model.data import dataset
+from lessonkit.model.schema import DataError
 
 
 def test_lesson_09_pairs_load_and_point_at_real_events() -> None:

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.alt import TextAlternative
-from lessonkit.data import Dataset, Fact, Source, dataset
-from lessonkit.parties import (
+from lessonkit.explorers.parties import (
     EMPTY,
     PARTIES,
     TOPICS,
@@ -19,6 +17,8 @@ from lessonkit.parties import (
     quantity_id,
     strength_figure,
 )
+from lessonkit.model.data import Dataset, Fact, Source, dataset
+from lessonkit.render.alt import TextAlternative
 
 
 def fact(id: str, quantity: str, label: str, date: str | None = None, value: int | None = None) -> Fact:

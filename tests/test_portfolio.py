@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit import journal
-from lessonkit.content import all_lessons, lesson_content
-from lessonkit.download import DownloadWork, download_button, export_names
-from lessonkit.portfolio import parse_export, portfolio_html, portfolio_json
+from lessonkit.model import journal
+from lessonkit.model.content import all_lessons, lesson_content
+from lessonkit.teacher.portfolio import export_names, parse_export, portfolio_html, portfolio_json
+from lessonkit.widgets.download import DownloadWork, download_button
 
 HOSTILE = [
     "<script>alert('pwned')</script>",

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.alt import TextAlternative
-from lessonkit.data import dataset
-from lessonkit.power import (
+from lessonkit.explorers.power import (
     STATUSES,
     PowerExplorer,
     article_only,
@@ -22,7 +20,9 @@ from lessonkit.power import (
     power_figure,
     statements_table,
 )
-from lessonkit.schema import DataError
+from lessonkit.model.data import dataset
+from lessonkit.model.schema import DataError
+from lessonkit.render.alt import TextAlternative
 
 
 def _source_of(fact_id: str) -> str:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit import quality
 from lessonkit.cli import main
-from lessonkit.content import SCHOOLS, all_lessons, parse_lesson, schools
-from lessonkit.data import ARTICLE_SOURCE, load_dataset
-from lessonkit.schema import EVIDENCE_KINDS, SOURCE_KINDS, DataError
+from lessonkit.model import quality
+from lessonkit.model.content import SCHOOLS, all_lessons, parse_lesson, schools
+from lessonkit.model.data import ARTICLE_SOURCE, load_dataset
+from lessonkit.model.schema import EVIDENCE_KINDS, SOURCE_KINDS, DataError
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -6,10 +6,9 @@ import datetime
 
 import pytest
 
-from lessonkit.alt import TextAlternative
-from lessonkit.data import dataset
-from lessonkit.timeline import (
-    TimelineExplorer,
+from lessonkit.model.data import dataset
+from lessonkit.render.alt import TextAlternative
+from lessonkit.render.timeline import (
     event_label,
     explorer_ticks,
     filter_events,
@@ -17,6 +16,7 @@ from lessonkit.timeline import (
     sorted_events,
     timeline_figure,
 )
+from lessonkit.widgets.timeline_explorer import TimelineExplorer
 
 
 @pytest.fixture(scope="module")
@@ -138,14 +138,14 @@ def test_labels_never_overlap(ds) -> None:
     chosen = [e for e in events if e.date.startswith("1917")]
     placed = layout_labels(chosen, "old", 5, x0, x1)
     assert len(placed) == len(chosen)
-    from lessonkit.timeline import PLOT_WIDTH_PX, _label_width, _x
+    from lessonkit.render.timeline import PLOT_WIDTH_PX, _label_width, event_x
 
     boxes: dict[int, list[tuple[float, float]]] = {}
     span = (x1 - x0).total_seconds()
     for e, (lane, text, position) in zip(chosen, placed, strict=True):
         if not text:
             continue
-        x = (_x(e) - x0).total_seconds() / span * PLOT_WIDTH_PX
+        x = (event_x(e) - x0).total_seconds() / span * PLOT_WIDTH_PX
         w = _label_width(text)
         left = {"top center": x - w / 2, "top right": x - 8, "top left": x - w + 8}[position]
         for a, b in boxes.get(lane, []):

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from test_quality import EVENT_HEAD, FACT_HEAD, PLACE_HEAD, SOURCES, make_data
 
-from lessonkit import weighing
-from lessonkit.content import all_lessons, parse_lesson, schools
-from lessonkit.data import dataset, load_dataset
-from lessonkit.figures import estimates_figure
 from lessonkit.lesson import Lesson
-from lessonkit.schema import KIND_WORDS
+from lessonkit.model.content import all_lessons, parse_lesson, schools
+from lessonkit.model.data import dataset, load_dataset
+from lessonkit.model.schema import KIND_WORDS
+from lessonkit.render import weighing
+from lessonkit.render.figures import estimates_figure
 
 SCHOOLS_TOML = "".join(
     f'[[school]]\nid = "{sid}"\nname = "{name}"\nsummary = "In brief."\nworks = ["pipes"]\n'

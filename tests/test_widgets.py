@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.calculators import RotationCalculator, battalions, rotation, share_of
-from lessonkit.lesson import Lesson, VerdictPicker
-from lessonkit.prompts import DiscussionPrompt
+from lessonkit.explorers.calculators import RotationCalculator, battalions, rotation
+from lessonkit.lesson import Lesson
+from lessonkit.model.shares import share_percent
+from lessonkit.widgets.prompts import DiscussionPrompt
+from lessonkit.widgets.verdicts import VerdictPicker
 
 
 def test_prompt_saves_on_change_without_a_button(answers: Path) -> None:
@@ -29,7 +31,7 @@ def test_prompt_saves_on_change_without_a_button(answers: Path) -> None:
 DEBOUNCE_SCRIPT = """
 import asyncio, json, sys, threading
 from pathlib import Path
-from lessonkit.prompts import DiscussionPrompt
+from lessonkit.widgets.prompts import DiscussionPrompt
 
 path = Path(sys.argv[1]) / "07" / "prompt-why.json"
 
@@ -51,7 +53,7 @@ print(json.dumps([during, waiting, after, threading.active_count() == threads]))
 NO_LOOP_SCRIPT = """
 import json, sys
 from pathlib import Path
-from lessonkit.prompts import DiscussionPrompt
+from lessonkit.widgets.prompts import DiscussionPrompt
 
 prompt = DiscussionPrompt("07", "why", "Why?", debounce=60)
 prompt.text.value = "first"
@@ -77,7 +79,7 @@ def test_prompt_without_an_event_loop_saves_every_change(answers: Path) -> None:
 
 SIGNAL_SCRIPT = """
 import asyncio, sys
-from lessonkit.prompts import DiscussionPrompt
+from lessonkit.widgets.prompts import DiscussionPrompt
 
 async def main():
     prompt = DiscussionPrompt("07", "why", "Why?", debounce=30)
@@ -133,7 +135,7 @@ def test_rotation_and_battalion_arithmetic() -> None:
     assert rotation(3000, Fraction(1, 3)) == (2000, 1000)
     assert rotation(100, Fraction(1, 3)) == (67, 33)
     assert battalions(20000, 600) == 34 and battalions(20000, 400) == 50
-    assert share_of(20000, 392000) == pytest.approx(5.102, abs=0.001)
+    assert share_percent(20000, 392000) == pytest.approx(5.102, abs=0.001)
     with pytest.raises(ValueError):
         battalions(20000, 0)
     with pytest.raises(ValueError):

@@ -7,9 +7,10 @@ from fractions import Fraction
 
 import pytest
 
-from lessonkit.alt import TextAlternative
-from lessonkit.data import Dataset, Fact, dataset
-from lessonkit.workforce import ShareExplorer, share_figure, share_percent, squares_for
+from lessonkit.explorers.workforce import ShareExplorer, share_figure, squares_for
+from lessonkit.model.data import Dataset, Fact, dataset
+from lessonkit.model.shares import share_percent
+from lessonkit.render.alt import TextAlternative
 
 
 def population(fact_id: str, value: int, source: str) -> Fact:

@@ -14,7 +14,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from lessonkit.calendar import LAST_JULIAN_DAY, MONTH_ABBR
+from lessonkit.model.calendar import LAST_JULIAN_DAY, MONTH_ABBR
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -11,10 +11,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from lessonkit import quality
-from lessonkit.content import all_lessons
-from lessonkit.data import ARTICLE_SOURCE, load_dataset
-from lessonkit.schema import EVIDENCE_KINDS
+from lessonkit.model import quality
+from lessonkit.model.content import all_lessons
+from lessonkit.model.data import ARTICLE_SOURCE, load_dataset
+from lessonkit.model.schema import EVIDENCE_KINDS
 
 
 def main(argv: list[str]) -> int:

@@ -1,5 +1,5 @@
 """``python -m lessonkit``: the same as the ``lessonkit`` command."""
 
-from .cli import main
+from lessonkit.cli import main
 
 raise SystemExit(main())

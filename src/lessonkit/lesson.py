@@ -15,17 +15,17 @@ from typing import Any
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from . import journal, quality, weighing
-from .alt import Shown, table_html
-from .calendar import DualDate
-from .content import LessonContent, lesson_content
-from .data import Dataset, Fact, dataset
-from .figures import CONFIDENCE_WORDS, estimates_figure
-from .prompts import DiscussionPrompt
-from .quiz import Quiz
-from .timeline import timeline_figure
-
-VERDICTS = ("Corroborated", "Partly corroborated", "Contradicted", "Cannot tell yet")
+from lessonkit.model import journal, quality
+from lessonkit.model.calendar import DualDate
+from lessonkit.model.content import LessonContent, lesson_content
+from lessonkit.model.data import Dataset, Fact, dataset
+from lessonkit.render import weighing
+from lessonkit.render.alt import Shown, table_html
+from lessonkit.render.figures import CONFIDENCE_WORDS, estimates_figure
+from lessonkit.render.timeline import timeline_figure
+from lessonkit.widgets.prompts import DiscussionPrompt
+from lessonkit.widgets.quiz import Quiz
+from lessonkit.widgets.verdicts import VerdictPicker
 
 CARD_STYLE = (
     "border:2px solid #0072B2;border-radius:6px;padding:0.6em 1em;margin:0.4em 0;"
@@ -186,7 +186,7 @@ class Lesson:
 
     # ------------------------------------------------------------ summary
     def source_ids(self) -> list[str]:
-        """Every source the lesson uses (see :func:`lessonkit.quality.lesson_source_ids`), article first."""
+        """Every source the lesson uses (see :func:`lessonkit.model.quality.lesson_source_ids`), article first."""
         return quality.lesson_source_ids(self.content, self.ds)
 
     def sources(self) -> widgets.HTML:
@@ -201,60 +201,34 @@ class Lesson:
 
     def download_button(self) -> widgets.Widget:
         """'Download my work': this lesson's answers as a printable HTML page and as JSON."""
-        from .download import download_button
+        from lessonkit.widgets.download import download_button
 
         return download_button(self.id, self.answers)
 
     def where_answers_are(self) -> widgets.VBox:
-        """Where this lesson's answers are saved, and the button that downloads them."""
+        """Where this lesson's answers are saved, and the button that downloads them.
+
+        In a browser-only kernel (JupyterLite, Pyodide: ``sys.platform == "emscripten"``) the folder
+        lives in the browser's own storage for the site, so the note says so, and what loses it.
+        """
+        import sys
+
         folder = (self.answers or journal.answers_dir()) / journal.safe_name(self.id)
-        note = widgets.HTML(
-            f"<p>Your answers to this lesson are saved as you type in "
-            f"<code>{html.escape(journal.display_path(folder))}</code>. On Binder the session is temporary: "
-            "press <strong>Download my work</strong> to keep a copy.</p>"
-        )
+        shown = html.escape(journal.display_path(folder))
+        if sys.platform == "emscripten":
+            text = (
+                f"<p>Your answers to this lesson are saved as you type in <code>{shown}</code>, "
+                "<strong>in this browser's storage</strong> for this site, on this computer only. "
+                "Clearing this browser's data for the site deletes them, and a private window keeps nothing "
+                "once it is closed: press <strong>Download my work</strong> to keep a copy before you clear it "
+                "or change computer.</p>"
+            )
+        else:
+            text = (
+                f"<p>Your answers to this lesson are saved as you type in <code>{shown}</code>. "
+                "On Binder the session is temporary: press <strong>Download my work</strong> to keep a copy.</p>"
+            )
+        note = widgets.HTML(text)
         box = widgets.VBox([note, self.download_button()])
         box.add_class("lk-where-answers")
         return box
-
-
-def _warning(message: str) -> str:
-    return f'<p role="alert" style="color:#8A1C00">{html.escape(message)}</p>'
-
-
-class VerdictPicker(widgets.VBox):
-    """The student's verdict on a claim, saved to the answer journal."""
-
-    def __init__(self, lesson: str, check_id: str, root: Path | None = None):
-        self.lesson, self.check_id, self.root = lesson, check_id, root
-        saved = None
-        notice = ""
-        try:
-            record, found_notice = journal.load_with_notice(lesson, "claim", check_id, root)
-            saved = record.get("verdict") if record else None
-            notice = found_notice or ""
-        except journal.UnreadableAnswer as exc:
-            notice = str(exc)
-        self.choice = widgets.ToggleButtons(
-            options=list(VERDICTS),
-            value=saved if saved in VERDICTS else None,
-            description="My verdict",
-            style={"description_width": "initial", "button_width": "auto"},
-        )
-        self.status = widgets.HTML(_warning(notice) if notice else "")
-        self.choice.observe(self._on_choice, names="value")
-        super().__init__(children=[self.choice, self.status])
-        self.add_class("lk-verdict")
-
-    def _on_choice(self, change: dict) -> None:
-        if change["new"] is None:
-            return
-        try:
-            path = journal.save(self.lesson, "claim", self.check_id, {"verdict": change["new"]}, self.root)
-        except OSError as exc:
-            self.status.value = _warning(journal.not_saved_message("verdict", exc))
-            return
-        self.status.value = (
-            f'<p role="status">Verdict saved ({html.escape(journal.display_path(path))}). '
-            "Explain it in the discussion below: which sources, and why?</p>"
-        )

@@ -108,7 +108,7 @@ def lesson_paths() -> list[Path]:
 def lesson_prompt_count(name: str) -> int | None:
     """How many discussion prompts the lesson's data file declares (None for a notebook without one,
     such as the demo fixture)."""
-    from lessonkit.content import lessons_dir, load_lesson_file
+    from lessonkit.model.content import lessons_dir, load_lesson_file
 
     toml = lessons_dir() / f"{Path(name).stem}.toml"
     return len(load_lesson_file(toml).prompts) if toml.is_file() else None
