@@ -127,7 +127,7 @@ def update_timings() -> dict[str, float]:
         return statistics.median(timeit.repeat(fn, number=1, repeat=number)) * 1000
 
     from lessonkit.explorers.calculators import RotationCalculator
-    from lessonkit.explorers.insurrection import InsurrectionMap
+    from lessonkit.lesson import Lesson
     from lessonkit.model.data import dataset
     from lessonkit.widgets.timeline_explorer import TimelineExplorer
 
@@ -136,7 +136,7 @@ def update_timings() -> dict[str, float]:
     values = itertools.cycle(range(slider.min, slider.max + 1, slider.step))
     out["rotation calculator (one slider step)"] = median_ms(lambda: slider.set_trait("value", next(values)))
 
-    imap = InsurrectionMap()
+    imap = Lesson("08").explorer("insurrection_map")
     steps = itertools.cycle(range(len(imap.slider.options)))
     out["insurrection map (one slider step)"] = median_ms(lambda: imap.update(next(steps)))
 

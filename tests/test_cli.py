@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from lessonkit import __version__
 from lessonkit.cli import main
 from lessonkit.model import journal
 from lessonkit.model.content import all_lessons, lesson_content
@@ -58,9 +59,24 @@ def test_help_documents_commands_and_exit_codes(capsys: pytest.CaptureFixture[st
     for command in ("list", "check", "portfolio", "guide", "handouts", "collect"):
         assert command in out
     assert "exit codes" in out and "0  success" in out and "2  wrong usage" in out
+    assert "--version" in out
     with pytest.raises(SystemExit) as info:
         main(["collect", "--help"])
     assert "exit codes" in capsys.readouterr().out
+
+
+def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out == f"lessonkit {__version__}\n"
+
+
+def test_version_from_the_command_line() -> None:
+    """``python -m lessonkit --version`` in a fresh interpreter (as ``lessonkit --version`` runs it)."""
+    result = subprocess.run([sys.executable, "-m", "lessonkit", "--version"], capture_output=True, text=True,
+                            timeout=120, check=False)
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"lessonkit {__version__}\n", "")
 
 
 def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -109,8 +125,12 @@ def test_check_names_a_broken_lesson_file(copy: Path, capsys: pytest.CaptureFixt
          "no facts for quantity 'no_such_quantity'"),
         (lambda t: t.replace('source = "spark1977"', 'source = "nobody1999"'), "unknown source id 'nobody1999'"),
         (lambda t: t.replace("correct = true", "correct = false", 1), "exactly one option must be correct"),
+        (lambda t: t + '\n[[explorers]]\nid = "tl"\nkind = "timeline"\ntitle = "T"\nevents = ["no_such_event"]\n',
+         "explorers[1] (tl): unknown event id 'no_such_event'"),
+        (lambda t: t + '\n[[explorers]]\nid = "tl"\nkind = "timeline"\ntitle = "T"\nuntil = "1800-01-01"\n',
+         "explorers[1] (tl): no events"),
     ],
-    ids=["time plan", "unknown quantity", "unknown source", "no correct option"],
+    ids=["time plan", "unknown quantity", "unknown source", "no correct option", "unknown event", "empty window"],
 )
 def test_check_finds_content_problems(copy: Path, capsys: pytest.CaptureFixture[str], edit, message: str) -> None:
     path = copy / "data" / "lessons" / f"{LESSON}.toml"

@@ -18,7 +18,7 @@ def fact(fact_id: str, value: int | None, source: str, low: int | None = None, h
         return None if v is None else Fraction(v)
 
     return Fact(fact_id, "test", f"Label {fact_id}", frac(value), frac(low), frac(high), "people", "1917", None,
-                source, "medium", ("06",), "")
+                source, "medium", ("06",), "", dataset().source(source))
 
 
 CITY = fact("city", 2_000_000, "mandel")

@@ -20,6 +20,13 @@ from lessonkit.explorers.dualpower import (
 from lessonkit.model.data import Dataset, Fact, Source, dataset
 from lessonkit.render.alt import TextAlternative
 
+SOURCES = {
+    "s1": Source("s1", "Source One", "A. Author", "A Book", "2000", "secondary", "", ""),
+    "spark1977": Source(
+        "spark1977", "The Spark 1977", "The Spark", "The Russian Revolution", "1977", "article", "", ""
+    ),
+}
+
 
 def fact(id: str, quantity: str, label: str, date: str | None = None, source: str = "s1") -> Fact:
     return Fact(
@@ -36,18 +43,14 @@ def fact(id: str, quantity: str, label: str, date: str | None = None, source: st
         confidence="high",
         lessons=("04",),
         note="",
+        cited=SOURCES[source],
     )
 
 
 @pytest.fixture
 def small() -> Dataset:
     """A tiny dataset: two government facts on peace (out of date order), one soviet fact, one article claim."""
-    sources = {
-        "s1": Source("s1", "Source One", "A. Author", "A Book", "2000", "secondary", "", ""),
-        "spark1977": Source(
-            "spark1977", "The Spark 1977", "The Spark", "The Russian Revolution", "1977", "article", "", ""
-        ),
-    }
+    sources = SOURCES
     facts = [
         fact("g2", "dual_peace_government_did", "Sent a note promising victory", "1917-04-18"),
         fact("g1", "dual_peace_government_did", "Declared a defensive war", "1917-03-27"),

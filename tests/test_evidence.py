@@ -18,6 +18,7 @@ from lessonkit.explorers.evidence import (
 from lessonkit.model import journal
 from lessonkit.model.data import dataset
 
+DEBATE = ("10", "inevitable", "Nothing in history is inevitable.")
 POOL = [
     Evidence(
         "fact:a", "fact", "07", "Red Guard in Petrograd: 20,000 members", "Trotsky (1930–32)", "high", "Oct 1917",
@@ -73,15 +74,15 @@ def test_answers_become_evidence_and_empty_ones_are_skipped() -> None:
 
 def test_pool_reads_the_journal(answers: Path) -> None:
     journal.save("05", "prompt", "april", {"text": "Lenin changed the party.", "question": "Q"}, answers)
-    pool, problems = evidence_pool(root=answers)
+    pool, problems = evidence_pool("10", root=answers)
     assert problems == []
     assert any(e.id == "answer:05/prompt/april" for e in pool)
-    builder = ClaimBuilder(root=answers)
+    builder = ClaimBuilder(*DEBATE, root=answers)
     assert ("My own saved answers", ANSWER_GROUP) in builder.group.options
 
 
 def test_group_filter_add_remove_and_matrix(answers: Path) -> None:
-    builder = ClaimBuilder(pool=POOL, root=answers)
+    builder = ClaimBuilder(*DEBATE, pool=POOL, root=answers)
     assert builder.group.value == "all" and builder.group.options[0] == ("All lessons", "all")
     assert len(builder.choices.options) == len(POOL)
     builder.group.value = "07"
@@ -114,7 +115,7 @@ def test_group_filter_add_remove_and_matrix(answers: Path) -> None:
 
 
 def test_adding_nothing_asks_for_a_selection(answers: Path) -> None:
-    builder = ClaimBuilder(pool=POOL, root=answers)
+    builder = ClaimBuilder(*DEBATE, pool=POOL, root=answers)
     builder.support_button.click()
     assert "Select one or more" in builder.status.value and builder.stances == {}
     with pytest.raises(ValueError):
@@ -124,20 +125,20 @@ def test_adding_nothing_asks_for_a_selection(answers: Path) -> None:
 
 
 def test_reopened_builder_restores_the_argument(answers: Path) -> None:
-    first = ClaimBuilder(pool=POOL, root=answers)
+    first = ClaimBuilder(*DEBATE, pool=POOL, root=answers)
     first.claim.value = "Isolation decided it."
     first.add(["fact:a"], "supports")
     first.add(["event:c"], "contradicts")
-    again = ClaimBuilder(pool=POOL, root=answers)
+    again = ClaimBuilder(*DEBATE, pool=POOL, root=answers)
     assert again.claim.value == "Isolation decided it."
     assert again.stances == {"fact:a": "supports", "event:c": "contradicts"}
     assert "saved argument is back" in again.status.value
-    smaller = ClaimBuilder(pool=POOL[:1], root=answers)
+    smaller = ClaimBuilder(*DEBATE, pool=POOL[:1], root=answers)
     assert "no longer available" in smaller.status.value
 
 
 def test_export_markdown_and_html(answers: Path) -> None:
-    builder = ClaimBuilder(pool=POOL, root=answers)
+    builder = ClaimBuilder(*DEBATE, pool=POOL, root=answers)
     builder.claim.value = "Nothing was inevitable."
     builder.add(["fact:a"], "supports")
     builder.add(["event:c"], "contradicts")
@@ -154,7 +155,7 @@ def test_export_markdown_and_html(answers: Path) -> None:
 
 def test_export_survives_text_utf8_cannot_hold(answers: Path) -> None:
     """A lone surrogate (a broken emoji pasted into the box) becomes '?' instead of breaking the export."""
-    builder = ClaimBuilder(pool=POOL, root=answers)
+    builder = ClaimBuilder(*DEBATE, pool=POOL, root=answers)
     builder.claim.value = "Broken \ud83d emoji"
     markdown, page = builder.export()
     assert "Broken ? emoji" in markdown and "Broken ? emoji" in page

@@ -18,6 +18,7 @@ from plotly.basedatatypes import BaseFigure
 
 from lessonkit.explorers import insurrection
 from lessonkit.explorers.calculators import RotationCalculator
+from lessonkit.lesson import Lesson
 from lessonkit.model.data import dataset
 from lessonkit.render import citymap, maplabels, worldmaps
 from lessonkit.render.alt import TextAlternative, drawn_traces
@@ -123,7 +124,7 @@ def every_builder_output() -> dict[str, BaseFigure]:
         "route_map": worldmaps.route_map("Route", "r", ["berlin", "helsinki", "petrograd"], events=["lenin_returns"]),
         "petrograd_map": citymap.petrograd_map("City", "c", places=["smolny"], events=["congress_opens"],
                                             show_districts=True),
-        "insurrection_widget": insurrection.InsurrectionMap().figure,
+        "insurrection_widget": Lesson("08").explorer("insurrection_map").figure,
         "timeline_explorer": TimelineExplorer(ds.events_for_lesson("00"), "Overview", "tl").figure,
         "timeline_figure": timeline_figure(ds.events_for_lesson("07"), "Red Guard", "tl07"),
         "estimates_figure": estimates_figure(rg, "Red Guard", "People", "rg"),
@@ -415,7 +416,7 @@ def test_events_by_step_is_cumulative_and_puts_untimed_events_at_the_end_of_the_
 
 def test_insurrection_map_shows_the_right_events_at_each_step() -> None:
     ds = dataset()
-    m = insurrection.InsurrectionMap(events=[ds.event(i) for i in INSURRECTION_IDS])
+    m = insurrection.InsurrectionMap([ds.event(i) for i in INSURRECTION_IDS], "Test map")
     assert len(m.steps) == 8
     first = m.update(0)
     assert first == ["aurora_article_22oct"]
@@ -432,7 +433,7 @@ def test_insurrection_map_shows_the_right_events_at_each_step() -> None:
 def test_insurrection_markers_follow_the_step() -> None:
     ds = dataset()
     rows = places_csv()
-    m = insurrection.InsurrectionMap(events=[ds.event(i) for i in INSURRECTION_IDS])
+    m = insurrection.InsurrectionMap([ds.event(i) for i in INSURRECTION_IDS], "Test map")
     happened, not_yet = m.figure.data[m.base_traces], m.figure.data[m.base_traces + 1]
     assert (happened.name, not_yet.name) == ("Happened by this step", "Not yet")
     m.update(0)  # the article's Aurora row has no place: nothing on the map has happened yet
@@ -452,7 +453,7 @@ def test_insurrection_markers_follow_the_step() -> None:
 
 
 def test_insurrection_widget_wiring() -> None:
-    m = insurrection.InsurrectionMap()
+    m = Lesson("08").explorer("insurrection_map")
     assert "lk-figure-widget" in m.view._dom_classes
     assert "lk-slider" in m.slider._dom_classes
     assert m.slider.description

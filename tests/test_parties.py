@@ -20,6 +20,8 @@ from lessonkit.explorers.parties import (
 from lessonkit.model.data import Dataset, Fact, Source, dataset
 from lessonkit.render.alt import TextAlternative
 
+S1 = Source("s1", "Source One", "A. Author", "A Book", "2000", "secondary", "", "")
+
 
 def fact(id: str, quantity: str, label: str, date: str | None = None, value: int | None = None) -> Fact:
     return Fact(
@@ -36,12 +38,13 @@ def fact(id: str, quantity: str, label: str, date: str | None = None, value: int
         confidence="medium",
         lessons=("05",),
         note="",
+        cited=S1,
     )
 
 
 @pytest.fixture
 def small() -> Dataset:
-    sources = {"s1": Source("s1", "Source One", "A. Author", "A Book", "2000", "secondary", "", "")}
+    sources = {"s1": S1}
     facts = [
         fact("b2", "party_power_bolsheviks", "All power to the soviets", "1917-04-04"),
         fact("b1", "party_power_bolsheviks", "Support the government insofar as", "1917-03"),

@@ -28,6 +28,7 @@ def population(fact_id: str, value: int, source: str) -> Fact:
         "high",
         ("02",),
         "",
+        dataset().source(source),
     )
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__version__ = "0.1.0"
+from lessonkit._version import __version__ as __version__  # written once, in _version.py
 
 _EXPORTS = {
     "Lesson": "lessonkit.lesson",
@@ -70,7 +70,6 @@ _EXPORTS = {
     "strength_figure": "lessonkit.explorers.parties",
     "KM_PER_MILE": "lessonkit.render.worldmaps",
     "route_km": "lessonkit.render.worldmaps",
-    "INSURRECTION_WINDOW": "lessonkit.explorers.insurrection",
     "DateClaim": "lessonkit.render.datecheck",
     "claims_from_quantity": "lessonkit.render.datecheck",
     "claims_from_events": "lessonkit.render.datecheck",

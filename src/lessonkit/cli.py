@@ -7,6 +7,7 @@
     lessonkit handouts [--out DIR]       one printable worksheet per lesson
     lessonkit collect FILES_OR_DIRS... --out DIR      merge students' JSON exports into a class report
     lessonkit copy-lessons DIR           put a fresh copy of the lessons in DIR (never over a student's edits)
+    lessonkit --version                  the version (as in CITATION.cff and CHANGELOG.md)
 
 Data comes from ``LESSONKIT_DATA`` (default: the checkout's ``data/``); answers
 from ``LESSONKIT_ANSWERS`` (default: ``my_answers/`` in the current folder).
@@ -19,6 +20,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from lessonkit._version import __version__
 from lessonkit.checks.report import check_data, check_lessons, check_verdict, lesson_table
 from lessonkit.checks.survey import survey
 from lessonkit.model import journal
@@ -158,8 +160,7 @@ def _lessons_or_fail() -> tuple[list[LessonContent], Dataset] | None:
 def cmd_guide(args: argparse.Namespace) -> int:
     from lessonkit.teacher.guide import teacher_guide_html
 
-    loaded = _lessons_or_fail()
-    if loaded is None:
+    if (loaded := _lessons_or_fail()) is None:
         return EXIT_PROBLEMS
     lessons, ds = loaded
     out = Path(args.out)
@@ -175,8 +176,7 @@ def cmd_guide(args: argparse.Namespace) -> int:
 def cmd_handouts(args: argparse.Namespace) -> int:
     from lessonkit.teacher.handouts import write_handouts
 
-    loaded = _lessons_or_fail()
-    if loaded is None:
+    if (loaded := _lessons_or_fail()) is None:
         return EXIT_PROBLEMS
     lessons, ds = loaded
     out = Path(args.out)
@@ -238,6 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"lessonkit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def add(name: str, help_text: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:

@@ -15,11 +15,12 @@ from typing import Any
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
+from lessonkit._version import __version__
 from lessonkit.model import journal, quality
 from lessonkit.model.calendar import DualDate
 from lessonkit.model.content import LessonContent, lesson_content
 from lessonkit.model.data import Dataset, Fact, dataset
-from lessonkit.render import weighing
+from lessonkit.render import theme, weighing
 from lessonkit.render.alt import Shown, table_html
 from lessonkit.render.figures import CONFIDENCE_WORDS, estimates_figure
 from lessonkit.render.timeline import timeline_figure
@@ -27,10 +28,9 @@ from lessonkit.widgets.prompts import DiscussionPrompt
 from lessonkit.widgets.quiz import Quiz
 from lessonkit.widgets.verdicts import VerdictPicker
 
-CARD_STYLE = (
-    "border:2px solid #0072B2;border-radius:6px;padding:0.6em 1em;margin:0.4em 0;"
-    "background:#F4F9FC;color:#1A1A1A;max-width:60em"
-)
+CARD_STYLE = theme.CARD_STYLE
+#: The header's last line: which release this is, and where errors found in the lessons are listed.
+FOOTER = f"lessonkit {__version__} · corrections: docs/corrections.md"
 
 
 def _html(markup: str, css_class: str) -> widgets.HTML:
@@ -73,7 +73,8 @@ class Lesson:
 
     # ------------------------------------------------------------ section 1
     def header(self) -> widgets.HTML:
-        """Article section, time, objectives, compelling question and key terms."""
+        """Article section, time, objectives, compelling question and key terms; a footer line names the
+        lessonkit version and the corrections log."""
         c = self.content
         esc = html.escape
         objectives = "".join(f"<li>{esc(o)}</li>" for o in c.objectives)
@@ -89,7 +90,9 @@ class Lesson:
             f"<strong>Time:</strong> about {c.minutes} minutes</p>"
             f"<p><strong>Compelling question:</strong> {esc(c.compelling_question)}</p>"
             f"<p><strong>By the end you can:</strong></p><ul>{objectives}</ul>"
-            f"<p><strong>Key terms</strong></p><dl>{terms}</dl></div>"
+            f"<p><strong>Key terms</strong></p><dl>{terms}</dl>"
+            f'<p class="lk-header-footer" style="clear:left;margin:0.8em 0 0;font-size:0.9em;color:{theme.SOFT_INK}">'
+            f"{esc(FOOTER)}</p></div>"
         )
         box.add_class("lk-header-widget")
         return box
@@ -100,6 +103,26 @@ class Lesson:
         return timeline_figure(
             self.ds.events_for_lesson(self.id), title, f"timeline_{self.id}", style=style, ds=self.ds
         )
+
+    def explorer(self, explorer_id: str) -> widgets.Widget:
+        """The explorer its lesson file's ``[[explorers]]`` entry ``explorer_id`` describes (its events, window,
+        title): a :class:`~lessonkit.widgets.timeline_explorer.TimelineExplorer`, lesson 08's
+        :class:`~lessonkit.explorers.insurrection.InsurrectionMap` or lesson 10's
+        :class:`~lessonkit.explorers.evidence.ClaimBuilder`.
+        """
+        spec = self.content.explorer(explorer_id)
+        if spec.kind == "debate":
+            from lessonkit.explorers.evidence import ClaimBuilder
+
+            return ClaimBuilder(self.id, spec.id, spec.title, root=self.answers, ds=self.ds)
+        events = spec.chosen_events(self.ds, self.id)
+        if spec.kind == "insurrection":
+            from lessonkit.explorers.insurrection import InsurrectionMap  # on first use: the city map is large
+
+            return InsurrectionMap(events, spec.title_for(events), spec.id, window=spec.window, ds=self.ds)
+        from lessonkit.widgets.timeline_explorer import TimelineExplorer
+
+        return TimelineExplorer(events, spec.title_for(events), spec.id, lanes=spec.lanes or 5, ds=self.ds)
 
     def facts_table(self, quantity_or_ids: str | Iterable[str], caption: str) -> widgets.HTML:
         """A table of facts (by quantity id or a list of fact ids) with source and confidence."""

@@ -60,6 +60,12 @@ def content_problems(lesson: LessonContent, ds: Dataset | None, known_ids: set[s
             if not any(f.quantity == check.quantity for f in ds.facts.values()):
                 errors.append(f"claim_checks[{i}] ({check.id}): no facts for quantity {check.quantity!r}")
         errors += quality.lesson_evidence_problems(lesson, ds, SCHOOLS)
+        for i, spec in enumerate(lesson.explorers, start=1):
+            unknown = [e for e in spec.events if e not in ds.events]
+            if unknown:
+                errors.append(f"explorers[{i}] ({spec.id}): unknown event id {unknown[0]!r} (not in data/events/)")
+            elif spec.kind != "debate" and not spec.chosen_events(ds, lesson.id):
+                errors.append(f"explorers[{i}] ({spec.id}): no events (the lesson's own and those named) in its window")
     if not any(p.model_points for p in lesson.prompts) and lesson.prompts:
         warnings.append("no model points for any prompt (the teacher guide will have none)")
     if lesson.next and lesson.next not in known_ids:

@@ -18,7 +18,7 @@ from lessonkit.model.calendar import DualDate
 from lessonkit.model.data import Dataset, dataset, format_number
 from lessonkit.model.shares import share_percent
 from lessonkit.render import theme
-from lessonkit.render.alt import TextAlternative
+from lessonkit.render.core import alternative, begin
 from lessonkit.widgets.figureview import FigureView
 
 
@@ -51,6 +51,7 @@ class RotationCalculator(widgets.VBox):
         self.ds = ds
         on_guard = ds.fact("rg_rotation_on_guard")
         self.on_guard_share = Fraction(on_guard.value)
+        self.rule = on_guard.cited  # the article: the rotation rule is its claim alone
         battalion = ds.fact("rg_battalion_size")
         largest = ds.fact("putilov_workers")
         self.city_workers = ds.fact("petrograd_industrial_workers")
@@ -75,7 +76,7 @@ class RotationCalculator(widgets.VBox):
         self.rotation_alt = widgets.HTML()
 
         self.estimate = widgets.Dropdown(
-            options=[(f"{ds.source(f.source).short}: {f.display()}", f.id) for f in self.estimates],
+            options=[(f"{f.cited.short}: {f.display()}", f.id) for f in self.estimates],
             value=self.estimates[0].id,
             description="Petrograd Red Guard (source)",
             style={"description_width": "initial"},
@@ -113,8 +114,7 @@ class RotationCalculator(widgets.VBox):
         self.add_class("lk-calculator")
 
     def _rotation_figure(self) -> go.Figure:
-        source = self.ds.source("spark1977").short
-        fig = go.Figure(layout={"template": theme.ensure_template(), "height": 300})
+        fig = begin("One factory's workers at any moment", height=300)
         for name, colour in (("At work in the factory", theme.OTHER), ("On guard duty", theme.ARTICLE)):
             fig.add_trace(
                 go.Bar(
@@ -131,12 +131,12 @@ class RotationCalculator(widgets.VBox):
             )
         fig.update_layout(
             barmode="stack",
-            title={"text": "One factory's workers at any moment"},
             xaxis={"title": {"text": "Workers"}, "rangemode": "tozero", "tickformat": ",d"},
             yaxis={"visible": False},
             legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
             margin={"t": 90, "b": 100},
-            annotations=[theme.source_note(f"Rule from: {source} (article only)")],
+            # not the usual source line: it says the rule is the article's alone
+            annotations=[theme.source_note(f"Rule from: {self.rule.short} (article only)")],
         )
         return fig
 
@@ -171,17 +171,17 @@ class RotationCalculator(widgets.VBox):
             f"{DualDate.parse(self.quota.date).label} asked for a militia of {format_number(self.quota.value)} "
             f"{html.escape(self.quota.unit)}: {format_number(quota)} for a factory this size.{warning}</p>"
         )
-        alt = TextAlternative(
+        alt = alternative(
+            self.figure,
             figure_id="rg_rotation",
-            title="One factory's workers at any moment",
+            title=self.figure.layout.title.text,
             summary=(
                 f"Of {format_number(n)} workers, {format_number(at_work)} at work "
                 f"and {format_number(guard)} on guard."
             ),
             columns=("Group", "Workers"),
             rows=(("At work in the factory", format_number(at_work)), ("On guard duty", format_number(guard))),
-            sources=(self.ds.source("spark1977").citation(),),
-            traces=2,
+            sources=(self.rule,),
         )
         self.rotation_alt.value = alt.to_html()
         return at_work, guard
@@ -193,8 +193,8 @@ class RotationCalculator(widgets.VBox):
         size = self.size.value
         count = battalions(total, size)
         pct = share_percent(total, float(self.city_workers.value))
-        src = self.ds.source(fact.source).short
-        workers_src = self.ds.source(self.city_workers.source).short
+        src = fact.cited.short
+        workers_src = self.city_workers.cited.short
         self.battalion_text.value = (
             f"<p><strong>{format_number(total)}</strong> guards ({html.escape(src)}) in battalions of "
             f"<strong>{size}</strong> make <strong>{count}</strong> battalions. That is "

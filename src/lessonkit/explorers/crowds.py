@@ -18,8 +18,8 @@ import plotly.graph_objects as go
 from lessonkit.model.data import ARTICLE_SOURCE, Dataset, Fact, dataset, format_number
 from lessonkit.model.shares import fact_share, percent_text
 from lessonkit.render import theme
-from lessonkit.render.alt import TextAlternative, attach
-from lessonkit.render.figures import CONFIDENCE_WORDS, article_name, base_figure, sentence
+from lessonkit.render.core import begin, finish, source_line
+from lessonkit.render.figures import CONFIDENCE_WORDS, article_name, sentence
 
 
 def share_figure(
@@ -45,8 +45,9 @@ def share_figure(
     name_of_whole = whole_name or whole.label
     used = [*parts, whole, *references]
     # The source line sits under the plot, right of the long bar labels: wrap it short.
-    fig = base_figure(title, [ds.source(f.source).short for f in used], height=230 + 70 * len(parts), wrap=70)
-    note = fig.layout.annotations[0]
+    wrap = theme.SHORT_SOURCE_WRAP
+    note_lines = len(source_line((f.cited for f in used), wrap))
+    fig = begin(title, height=230 + 70 * len(parts))
     traces = 0
     groups = ((article_name(ds), True, theme.ARTICLE), ("Other sources", False, theme.OTHER))
     for name, is_article, colour in groups:
@@ -58,7 +59,7 @@ def share_figure(
             go.Bar(
                 name=name,
                 orientation="h",
-                y=["<br>".join(textwrap.wrap(f"{ds.source(f.source).short}: {f.label}", 42)) for f in chosen],
+                y=["<br>".join(textwrap.wrap(f"{f.cited.short}: {f.label}", theme.BAR_LABEL_WRAP)) for f in chosen],
                 x=[s[1] for s in shares],
                 marker={
                     "color": colour,
@@ -69,7 +70,7 @@ def share_figure(
                     "array": [s[2] - s[1] for s in shares],
                     "arrayminus": [s[1] - s[0] for s in shares],
                     "visible": any(s[2] > s[0] for s in shares),
-                    "color": "#1A1A1A",
+                    "color": theme.INK,
                 },
                 customdata=[[CONFIDENCE_WORDS[f.confidence], f.note or ""] for f in chosen],
                 hovertext=[f"{percent_text(s[1])} ({f.display()})" for s, f in zip(shares, chosen, strict=True)],
@@ -94,7 +95,7 @@ def share_figure(
             xanchor="left",
             showarrow=False,
             text=f"{ref.label}: {percent_text(x)}",
-            font={"size": 13, "color": "#1A1A1A"},
+            font={"size": 13, "color": theme.INK},
         )
     fig.update_layout(
         barmode="group",
@@ -105,11 +106,11 @@ def share_figure(
         },
         yaxis={"autorange": "reversed", "automargin": True},
         legend={"orientation": "h", "y": 1.02 + 0.09 * max(len(references), 1), "yanchor": "bottom", "x": 0},
-        margin={"l": 20, "t": 110 + 22 * len(references), "b": 110 + 17 * (note.text.count("<br>") + 1)},
+        margin={"l": 20, "t": 110 + 22 * len(references), "b": 110 + 17 * note_lines},
     )
     rows = tuple(
         (
-            ds.source(f.source).short,
+            f.cited.short,
             f.label,
             f.display(),
             percent_text(fact_share(f, whole)[1]),
@@ -119,22 +120,22 @@ def share_figure(
     )
     summary = (
         f"{sentence(title)} Each estimate as a share of {name_of_whole}, {whole.display()} "
-        f"({ds.source(whole.source).short}). "
+        f"({whole.cited.short}). "
         + " ".join(
-            f"{ds.source(f.source).short}: {f.display()} is {percent_text(fact_share(f, whole)[1])}." for f in parts
+            f"{f.cited.short}: {f.display()} is {percent_text(fact_share(f, whole)[1])}." for f in parts
         )
     )
     if references:
         summary += " For comparison: " + "; ".join(
             f"{r.label}, {format_number(r.central)}, is {percent_text(fact_share(r, whole)[1])}" for r in references
         ) + "."
-    alt = TextAlternative(
+    return finish(
+        fig,
         figure_id=figure_id,
-        title=title,
         summary=summary,
         columns=("Source", "What it counts", "Figure", "Share of the whole", "Confidence"),
         rows=rows,
-        sources=tuple(ds.source(s).citation() for s in dict.fromkeys(f.source for f in used)),
+        sources=(f.cited for f in used),
+        wrap=wrap,
         traces=traces,
     )
-    return attach(fig, alt)

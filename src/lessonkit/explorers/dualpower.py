@@ -27,8 +27,8 @@ import plotly.graph_objects as go
 from lessonkit.model.calendar import DualDate, date_label
 from lessonkit.model.data import Dataset, Fact, dataset
 from lessonkit.render import theme
-from lessonkit.render.alt import TextAlternative, attach
-from lessonkit.render.figures import CONFIDENCE_WORDS, base_figure
+from lessonkit.render.core import begin, finish
+from lessonkit.render.figures import CONFIDENCE_WORDS
 from lessonkit.widgets.choicetable import ChoiceTable
 
 ISSUES: dict[str, str] = {
@@ -42,8 +42,8 @@ BODIES: dict[str, str] = {"government": "Provisional Government", "soviet": "Pet
 KINDS: dict[str, str] = {"said": "What it said it wanted", "did": "What it did"}
 EMPTY = "No sourced statement was found for this cell."
 TOP, BOTTOM = 70, 135  # margins around a table: title above, source line below
-WRAP = 36  # characters per line inside a table cell (the table is drawn about 700 px wide)
-NOTE_WRAP = 95  # characters per line of the source line under a table that wide
+WRAP = theme.CELL_WRAP  # characters per line inside a table cell (the table is drawn about 700 px wide)
+NOTE_WRAP = theme.TABLE_SOURCE_WRAP  # characters per line of the source line under a table that wide
 
 
 def quantity_id(issue: str, body: str, kind: str) -> str:
@@ -92,14 +92,14 @@ def issue_facts(issue: str, ds: Dataset | None = None) -> IssueFacts:
     return IssueFacts(issue, tuple(article), {key: _by_date(value) for key, value in cells.items()})
 
 
-def _cell_html(facts: Sequence[Fact], ds: Dataset) -> str:
+def _cell_html(facts: Sequence[Fact]) -> str:
     """A table cell: one wrapped entry per fact, or a note that the cell is empty."""
     if not facts:
         return f"<i>{EMPTY}</i>"
     entries = []
     for fact in facts:
         body = "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(fact.label, WRAP))
-        source = f"{ds.source(fact.source).short}; {CONFIDENCE_WORDS[fact.confidence]}"
+        source = f"{fact.cited.short}; {CONFIDENCE_WORDS[fact.confidence]}"
         source = "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(source, WRAP))
         entries.append(f"<b>{html.escape(date_label(fact.date), quote=False)}</b><br>{body}<br><i>{source}</i>")
     return "<br><br>".join(entries)
@@ -118,39 +118,51 @@ def dual_power_figure(issue: str, ds: Dataset | None = None) -> go.Figure:
     ds = ds or dataset()
     found = issue_facts(issue, ds)
     facts = found.facts
-    sources = [ds.source(f.source).short for f in facts] or ["—"]
     title = f"Dual power in 1917: {ISSUES[issue].lower()}"
     first = [f"<b>{KINDS[k]}</b>" for k in KINDS]
-    columns = [[_cell_html(found.cell(k, body), ds) for k in KINDS] for body in BODIES]
+    columns = [[_cell_html(found.cell(k, body)) for k in KINDS] for body in BODIES]
     rows_lines = [max(_lines(columns[0][i]), _lines(columns[1][i])) for i in range(len(KINDS))]
     height = TOP + 34 + 19 * sum(rows_lines) + 14 * len(KINDS) + 20 + BOTTOM
-    fig = base_figure(title, sources, height=height, wrap=NOTE_WRAP)
+    fig = begin(title, height=height)
     fig.add_trace(
         go.Table(
             columnwidth=[0.75, 2, 2],
             header={
                 "values": ["", *[f"<b>{name}</b>" for name in BODIES.values()]],
                 "fill_color": [theme.MUTED, theme.OTHER, theme.ARTICLE],
-                "font": {"color": "#FFFFFF", "size": 16},
+                "font": {"color": theme.PAPER, "size": 16},
                 "align": "left",
                 "height": 34,
             },
             cells={
                 "values": [first, *columns],
-                "fill_color": [["#F2F2F2"] * len(KINDS), ["#F4F9FC"] * len(KINDS), ["#FDF3EE"] * len(KINDS)],
-                "font": {"color": "#1A1A1A", "size": 14},
+                "fill_color": [
+                    [theme.PALE_FILL] * len(KINDS), [theme.OTHER_TINT] * len(KINDS), [theme.ARTICLE_TINT] * len(KINDS)
+                ],
+                "font": {"color": theme.INK, "size": 14},
                 "align": "left",
                 "height": 30,
-                "line": {"color": "#C8C8C8"},
+                "line": {"color": theme.TABLE_LINE},
             },
         )
     )
     fig.update_layout(margin={"l": 10, "r": 10, "t": TOP, "b": BOTTOM})
-    return attach(fig, _alternative(found, title, ds))
+    summary, rows = _alternative(found, title)
+    return finish(
+        fig,
+        figure_id=f"dual_power_{found.issue}",
+        summary=summary,
+        columns=("Body", "Said or did", "Date", "What", "Source", "Confidence"),
+        rows=rows,
+        sources=(f.cited for f in facts),
+        wrap=NOTE_WRAP,
+        traces=1,  # a table: drawn_traces counts traces with x values, and a table has none
+    )
 
 
-def _alternative(found: IssueFacts, title: str, ds: Dataset) -> TextAlternative:
-    rows = []
+def _alternative(found: IssueFacts, title: str) -> tuple[str, list[tuple[str, ...]]]:
+    """The summary and the table rows of the text alternative: every fact, and a row for each empty cell."""
+    rows: list[tuple[str, ...]] = []
     for fact in found.article:
         rows.append(
             (
@@ -158,7 +170,7 @@ def _alternative(found: IssueFacts, title: str, ds: Dataset) -> TextAlternative:
                 "—",
                 date_label(fact.date),
                 fact.label,
-                ds.source(fact.source).short,
+                fact.cited.short,
                 CONFIDENCE_WORDS[fact.confidence],
             )
         )
@@ -174,7 +186,7 @@ def _alternative(found: IssueFacts, title: str, ds: Dataset) -> TextAlternative:
                         kind_name,
                         date_label(fact.date),
                         fact.label,
-                        ds.source(fact.source).short,
+                        fact.cited.short,
                         CONFIDENCE_WORDS[fact.confidence],
                     )
                 )
@@ -186,15 +198,7 @@ def _alternative(found: IssueFacts, title: str, ds: Dataset) -> TextAlternative:
     )
     if found.article:
         summary += " The article says: " + "; ".join(f.label for f in found.article) + "."
-    return TextAlternative(
-        figure_id=f"dual_power_{found.issue}",
-        title=title,
-        summary=summary,
-        columns=("Body", "Said or did", "Date", "What", "Source", "Confidence"),
-        rows=tuple(rows),
-        sources=tuple(ds.source(s).citation() for s in dict.fromkeys(f.source for f in found.facts)),
-        traces=1,
-    )
+    return summary, rows
 
 
 def article_html(found: IssueFacts, ds: Dataset) -> str:
@@ -204,7 +208,8 @@ def article_html(found: IssueFacts, ds: Dataset) -> str:
     claims = " ".join(html.escape(f.label) + "." for f in found.article)
     return (
         f'<div class="lk-dual-claim" style="border-left:5px solid {theme.ARTICLE};padding:0.3em 0.8em;'
-        f'background:#FDF3EE;color:#1A1A1A;max-width:60em"><p><strong>The article says:</strong> {claims}</p>'
+        f'background:{theme.ARTICLE_TINT};color:{theme.INK};max-width:60em">'
+        f"<p><strong>The article says:</strong> {claims}</p>"
         "<p>Read both columns: which facts support this claim, and which do not?</p></div>"
     )
 

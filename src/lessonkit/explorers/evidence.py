@@ -28,9 +28,9 @@ from lessonkit.model.calendar import DualDate
 from lessonkit.model.data import ARTICLE_SOURCE, Dataset, dataset
 from lessonkit.render.alt import table_html
 from lessonkit.render.figures import CONFIDENCE_WORDS
+from lessonkit.render.theme import GOOD, WARN
 from lessonkit.teacher.printable import page, utf8_safe
 from lessonkit.widgets.download import data_uri, download_link
-from lessonkit.widgets.quiz import GOOD, WARN
 
 STANCES = ("supports", "contradicts")
 OWN = "own"
@@ -164,11 +164,12 @@ def evidence_from_answers(records: Iterable[Mapping[str, Any]], exclude_lesson: 
 
 
 def evidence_pool(
-    ds: Dataset | None = None, root: Path | None = None, before: str = "10", lesson: str = "10"
+    lesson: str, ds: Dataset | None = None, root: Path | None = None
 ) -> tuple[list[Evidence], list[str]]:
-    """Evidence from the data of the lessons before ``before`` plus the student's answers (and read problems)."""
+    """Evidence from the data of the lessons before ``lesson`` plus the student's answers in other lessons
+    (and the problems met reading them)."""
     records, problems = journal.load_all(root)
-    return evidence_from_data(ds, before=before) + evidence_from_answers(records, exclude_lesson=lesson), problems
+    return evidence_from_data(ds, before=lesson) + evidence_from_answers(records, exclude_lesson=lesson), problems
 
 
 class ClaimBuilder(widgets.VBox):
@@ -176,9 +177,9 @@ class ClaimBuilder(widgets.VBox):
 
     def __init__(
         self,
-        lesson: str = "10",
-        debate_id: str = "inevitable",
-        motion: str = "Nothing in history is inevitable.",
+        lesson: str,
+        debate_id: str,
+        motion: str,
         pool: Sequence[Evidence] | None = None,
         root: Path | None = None,
         ds: Dataset | None = None,
@@ -186,7 +187,7 @@ class ClaimBuilder(widgets.VBox):
         self.lesson, self.debate_id, self.motion, self.root = lesson, debate_id, motion, root
         problems: list[str] = []
         if pool is None:
-            pool, problems = evidence_pool(ds, root, before=lesson, lesson=lesson)
+            pool, problems = evidence_pool(lesson, ds, root)
         self.pool: dict[str, Evidence] = {e.id: e for e in pool}
         self.stances: dict[str, str] = {}
         self.saved_path: Path | None = None

@@ -21,11 +21,10 @@ import plotly.graph_objects as go
 from lessonkit.model.calendar import DualDate, day_sequence
 from lessonkit.model.data import Dataset, Event, Fact, dataset
 from lessonkit.render import theme
-from lessonkit.render.alt import TextAlternative, attach
-from lessonkit.render.figures import CONFIDENCE_WORDS, base_figure
+from lessonkit.render.alt import TextAlternative
+from lessonkit.render.core import begin, finish
+from lessonkit.render.figures import CONFIDENCE_WORDS
 from lessonkit.widgets.figureview import FigureView
-
-HIGHLIGHT = "rgba(230, 159, 0, 0.22)"
 
 
 def day_label(iso: str) -> str:
@@ -48,22 +47,22 @@ def crowd_figure(
 ) -> go.Figure:
     """Counts of people by day, one trace per source; statements are left to the caption and the table.
 
-    Strikers are circles, soldiers diamonds. The ``selected`` day is shaded.
+    Strikers are circles, soldiers diamonds. The ``selected`` day is shaded. Each fact carries its source,
+    so ``ds`` is not needed (it is accepted for callers that pass one).
     """
-    ds = ds or dataset()
     numeric = [f for f in facts if f.unit != "statement" and f.date in days]
     if not numeric:
         raise ValueError("crowd_figure needs at least one count dated within the days")
     labels = [day_label(d) for d in days]
     sources = list(dict.fromkeys(f.source for f in numeric))
-    fig = base_figure(title, [ds.source(s).short for s in sources], height=600)
+    fig = begin(title, height=600)
     colours = [c for c in theme.PALETTE if c not in (theme.ARTICLE, theme.PALE)]
     for i, source in enumerate(sources):
         chosen = [f for f in numeric if f.source == source]
         offset = (i - (len(sources) - 1) / 2) * min(0.1, 0.6 / max(len(sources), 1))
         fig.add_trace(
             go.Scatter(
-                name=ds.source(source).short,
+                name=chosen[0].cited.short,
                 x=[days.index(f.date) + offset for f in chosen],
                 y=[f.central for f in chosen],
                 mode="markers",
@@ -71,10 +70,14 @@ def crowd_figure(
                     "size": 16,
                     "color": theme.ARTICLE if source == "spark1977" else colours[i % len(colours)],
                     "symbol": ["diamond" if f.unit == "soldiers" else "circle" for f in chosen],
-                    "line": {"width": 1.5, "color": "#1A1A1A"},
+                    "line": {"width": 1.5, "color": theme.INK},
                 },
                 customdata=[
-                    ["<br>".join(textwrap.wrap(f.label, 40)), f.display(), CONFIDENCE_WORDS[f.confidence]]
+                    [
+                        "<br>".join(textwrap.wrap(f.label, theme.HOVER_WRAP)),
+                        f.display(),
+                        CONFIDENCE_WORDS[f.confidence],
+                    ]
                     for f in chosen
                 ],
                 hovertemplate=(
@@ -115,7 +118,7 @@ def crowd_figure(
     rows = tuple(
         (
             DualDate.parse(f.date).label if f.date else "",
-            ds.source(f.source).short,
+            f.cited.short,
             f.label,
             "—" if f.unit == "statement" else f.display(),
             CONFIDENCE_WORDS[f.confidence],
@@ -123,9 +126,9 @@ def crowd_figure(
         for f in facts
         if f.date in days
     )
-    alt = TextAlternative(
+    return finish(
+        fig,
         figure_id=figure_id,
-        title=title,
         summary=(
             f"{len(numeric)} counts from {len(sources)} sources between {DualDate.parse(days[0]).label} and "
             f"{DualDate.parse(days[-1]).label}. Counts of strikers rise from tens of thousands on the first day "
@@ -133,10 +136,9 @@ def crowd_figure(
         ),
         columns=("Day", "Source", "What it counts", "Figure", "Confidence"),
         rows=rows,
-        sources=tuple(ds.source(s).citation() for s in dict.fromkeys(f.source for f in facts if f.date in days)),
-        traces=len(fig.data),
+        # the counts' sources (those the plot draws); a statement's source is named in its table row
+        sources=(f.cited for f in numeric),
     )
-    return attach(fig, alt)
 
 
 def _highlight(index: int) -> dict:
@@ -148,7 +150,7 @@ def _highlight(index: int) -> dict:
         "x1": index + 0.5,
         "y0": 0,
         "y1": 1,
-        "fillcolor": HIGHLIGHT,
+        "fillcolor": theme.HIGHLIGHT,
         "line": {"width": 0},
         "layer": "below",
     }
@@ -234,7 +236,7 @@ class FebruaryDays(widgets.VBox):
         facts = [f for f in self.facts if f.date == day]
         items = []
         for e in events:
-            names = "; ".join(self.ds.source(s).short for s in e.sources)
+            names = "; ".join(s.short for s in e.cited)
             flag = " <em>(one source only)</em>" if e.single_source else ""
             items.append(
                 f"<li><strong>{esc(e.title)}.</strong> {esc(e.description)} "
@@ -244,7 +246,7 @@ class FebruaryDays(widgets.VBox):
         for f in facts:
             figure = "" if f.unit == "statement" else f" <strong>{esc(f.display())}</strong>"
             counts.append(
-                f"<li>{esc(self.ds.source(f.source).short)}: {esc(f.label)}{figure} "
+                f"<li>{esc(f.cited.short)}: {esc(f.label)}{figure} "
                 f"<small>({esc(CONFIDENCE_WORDS[f.confidence])})</small></li>"
             )
         body = f"<ul>{''.join(items)}</ul>" if items else "<p>No event of this day is in the lesson's data.</p>"

@@ -15,8 +15,9 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from lessonkit.model.calendar import DualDate
-from lessonkit.model.data import Dataset, Event, dataset
-from lessonkit.render.alt import TextAlternative, drawn_traces
+from lessonkit.model.data import ARTICLE_SOURCE, Dataset, Event, dataset
+from lessonkit.render import theme
+from lessonkit.render.alt import TextAlternative
 from lessonkit.render.citymap import (
     MARKER_PX,
     CityView,
@@ -28,13 +29,13 @@ from lessonkit.render.citymap import (
     petrograd_credit,
     spread_markers,
 )
+from lessonkit.render.core import alternative
 from lessonkit.render.figures import sentence
-from lessonkit.render.geo import city_name, lookup_events, position_text
+from lessonkit.render.geo import LICENCES, city_name, lookup_events, position_text
 from lessonkit.render.timeline import event_label
 from lessonkit.widgets.figureview import FigureView
 
 __all__ = [
-    "INSURRECTION_WINDOW",
     "InsurrectionMap",
     "Step",
     "events_by_step",
@@ -42,13 +43,9 @@ __all__ = [
     "insurrection_steps",
 ]
 
-HAPPENED = "#B8340B"
-NOT_YET = "#7A7A7A"
 NOW_PX = 30  # the insurrection map enlarges the markers of the current step
 
-# The insurrection: 22-26 Oct 1917, as Russia dated it (Julian).
-INSURRECTION_WINDOW = ("1917-10-22", "1917-10-26")
-END_OF_DAY = "24:00"
+END_OF_DAY = "24:00"  # where an event with no time of day falls among its day's steps
 
 
 @dataclass(frozen=True)
@@ -76,16 +73,9 @@ def _event_key(event: Event) -> tuple[int, str]:
     return DualDate.parse(event.date).sort_key, event.time or END_OF_DAY
 
 
-def insurrection_events(ds: Dataset | None = None, window: tuple[str, str] = INSURRECTION_WINDOW) -> list[Event]:
-    """Lesson 08's events dated day by day inside ``window`` (ISO, Julian), in order."""
-    ds = ds or dataset()
-    lo, hi = (DualDate.parse(d).sort_key for d in window)
-    chosen = [
-        e
-        for e in ds.events_for_lesson("08")
-        if DualDate.parse(e.date).precision == "day" and lo <= DualDate.parse(e.date).sort_key <= hi
-    ]
-    return sorted(chosen, key=_event_key)
+def insurrection_events(events: Sequence[Event]) -> list[Event]:
+    """The events dated to the day (a step needs a day), in order; the lesson file's window chose them."""
+    return sorted((e for e in events if DualDate.parse(e.date).precision == "day"), key=_event_key)
 
 
 def insurrection_steps(events: Sequence[Event]) -> list[Step]:
@@ -103,8 +93,23 @@ def events_by_step(events: Sequence[Event], steps: Sequence[Step]) -> list[list[
     return [[e.id for e in ordered if _event_key(e) <= step.key] for step in steps]
 
 
+def _step_markers(name: str, text: str, fill: str, outline: str, width: float) -> go.Scatter:
+    """An empty trace of numbered markers; :meth:`InsurrectionMap.update` fills it for each step."""
+    return go.Scatter(
+        name=name,
+        x=[],
+        y=[],
+        mode="markers+text",
+        textposition="middle center",
+        textfont={"size": 12, "color": text},
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker={"size": 24, "color": fill, "line": {"color": outline, "width": width}},
+    )
+
+
 class InsurrectionMap(widgets.VBox):
-    """Petrograd, 22-26 Oct [4-8 Nov] 1917: a slider walks through the insurrection step by step.
+    """Petrograd during the insurrection: a slider walks through the events step by step (lesson 08's
+    ``[[explorers]]`` entry gives the events, the window and the title; build it with ``lesson.explorer``).
 
     The map (``figure``, shown in ``view``, a :class:`~lessonkit.widgets.figureview.FigureView`) has the
     Petrograd base traces plus two marker traces, "Happened by this step" and "Not yet", one numbered
@@ -115,16 +120,19 @@ class InsurrectionMap(widgets.VBox):
 
     def __init__(
         self,
-        events: Sequence[Event] | None = None,
-        title: str = "The insurrection in Petrograd, 22-26 Oct [4-8 Nov] 1917",
+        events: Sequence[Event],
+        title: str,
         figure_id: str = "insurrection_map",
+        window: tuple[str | None, str | None] = (None, None),
         show_districts: bool = False,
         ds: Dataset | None = None,
     ):
         self.ds = ds or dataset()
         self.title = title
         self.figure_id = figure_id
-        chosen = insurrection_events(self.ds) if events is None else lookup_events(list(events), self.ds)
+        self.window = window
+        """The first and last day the lesson file asked for (its ``from`` and ``until``)."""
+        chosen = insurrection_events(lookup_events(list(events), self.ds))
         if not chosen:
             raise ValueError("the insurrection map needs at least one event")
         self.events: list[Event] = sorted(chosen, key=_event_key)
@@ -133,7 +141,7 @@ class InsurrectionMap(widgets.VBox):
         mapped = [e for e in self.events if e.place]
         self.places, self.at = numbered_places((), mapped, self.ds)
         self.numbers = {p.id: i for i, p in enumerate(self.places, start=1)}
-        credit, self.citations = petrograd_credit(self.places, self.events, self.ds)
+        credit, self.cited = petrograd_credit(self.places, self.events, self.ds)
         view = CityView.around([(p.lon, p.lat) for p in self.places])
         fig = petrograd_base(title, credit, show_districts, view)
         true = [(p.lon, p.lat) for p in self.places]
@@ -142,30 +150,8 @@ class InsurrectionMap(widgets.VBox):
         if leaders is not None:
             fig.add_trace(leaders)
         self.base_traces = len(fig.data)
-        fig.add_trace(
-            go.Scatter(
-                name="Happened by this step",
-                x=[],
-                y=[],
-                mode="markers+text",
-                textposition="middle center",
-                textfont={"size": 12, "color": "#FFFFFF"},
-                hovertemplate="%{hovertext}<extra></extra>",
-                marker={"size": 24, "color": HAPPENED, "line": {"color": "#FFFFFF", "width": 1.5}},
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                name="Not yet",
-                x=[],
-                y=[],
-                mode="markers+text",
-                textposition="middle center",
-                textfont={"size": 12, "color": NOT_YET},
-                hovertemplate="%{hovertext}<extra></extra>",
-                marker={"size": 24, "color": "#FFFFFF", "line": {"color": NOT_YET, "width": 2}},
-            )
-        )
+        fig.add_trace(_step_markers("Happened by this step", theme.PAPER, theme.HAPPENED, theme.PAPER, 1.5))
+        fig.add_trace(_step_markers("Not yet", theme.NOT_YET, theme.PAPER, theme.NOT_YET, 2))
         fig.add_annotation(
             key_annotation(
                 [key_line(self.numbers[p.id], city_name(p), p.approximate) for p in self.places], "Places on the map"
@@ -245,9 +231,9 @@ class InsurrectionMap(widgets.VBox):
         for e in self.events:
             if e.id not in now:
                 continue
-            sources = "; ".join(self.ds.source(s).labelled for s in e.sources)
+            sources = "; ".join(s.labelled for s in e.cited)
             where = f"{self.numbers[e.place]}. {self.ds.place(e.place).name}" if e.place else "no place on the map"
-            claim = " <em>(the article's claim)</em>" if e.sources == ("spark1977",) else ""
+            claim = " <em>(the article's claim)</em>" if e.sources == (ARTICLE_SOURCE,) else ""
             items.append(
                 f"<li><strong>{html.escape(e.title)}</strong>{claim} — {html.escape(e.description)} "
                 f"<span style='color:#555'>[{html.escape(where)}; {html.escape(sources)}, "
@@ -267,7 +253,7 @@ class InsurrectionMap(widgets.VBox):
             place = self.ds.place(e.place) if e.place else None
             where = f"{self.numbers[e.place]}. {position_text(place)}" if place else "not on the map (no place)"
             status = "happened" if e.id in done else "not yet"
-            sources = "; ".join(self.ds.source(s).labelled for s in e.sources)
+            sources = "; ".join(s.labelled for s in e.cited)
             notes = f"{e.description} Source: {sources} ({e.confidence})."
             rows.append((status, e.title, event_label(e), where, notes))
         summary = (
@@ -276,12 +262,13 @@ class InsurrectionMap(widgets.VBox):
             + "; ".join(f"{self.numbers[p.id]} {p.name}" for p in self.places)
             + "."
         )
-        return TextAlternative(
+        return alternative(
+            self.figure,
             figure_id=self.figure_id,
             title=f"{self.title} — {step.label}",
             summary=summary,
             columns=("Status", "Event", "Date", "Where", "Notes"),
-            rows=tuple(rows),
-            sources=tuple(dict.fromkeys(self.citations)),
-            traces=drawn_traces(self.figure),
+            rows=rows,
+            sources=self.cited,
+            licences=LICENCES,
         )

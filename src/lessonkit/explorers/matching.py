@@ -32,7 +32,8 @@ from lessonkit.model.content import (
     load_items,
 )
 from lessonkit.model.data import Dataset, dataset
-from lessonkit.widgets.quiz import GOOD, WARN
+from lessonkit.render import theme
+from lessonkit.render.theme import GOOD, WARN
 
 PLACEHOLDER = "— choose the grievance —"
 
@@ -90,7 +91,7 @@ class MatchingActivity(widgets.VBox):
         if not item.event or item.event not in self.ds.events:
             return ""
         when = DualDate.parse(self.ds.event(item.event).date).label
-        return f" <span style='color:#4A4A4A'>({html.escape(when)})</span>"
+        return f" <span style='color:{theme.SOFT_TEXT}'>({html.escape(when)})</span>"
 
     def _restore(self) -> None:
         """Put back the choices saved last time (without marking them)."""

@@ -19,12 +19,12 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lessonkit.explorers.dualpower import BOTTOM, NOTE_WRAP, TOP
+from lessonkit.explorers.dualpower import BOTTOM, TOP
 from lessonkit.model.calendar import DualDate, date_label
 from lessonkit.model.data import Dataset, Fact, dataset, format_number
 from lessonkit.render import theme
-from lessonkit.render.alt import TextAlternative, attach
-from lessonkit.render.figures import CONFIDENCE_WORDS, base_figure
+from lessonkit.render.core import begin, finish
+from lessonkit.render.figures import CONFIDENCE_WORDS
 from lessonkit.widgets.choicetable import ChoiceTable
 
 PARTIES: dict[str, str] = {
@@ -39,10 +39,10 @@ TOPICS: dict[str, str] = {
 }
 SHORT: dict[str, str] = {"bolsheviks": "Bolsheviks", "mensheviks": "Mensheviks", "srs": "SRs"}
 BUTTONS: dict[str, str] = {"war": "The war", "land": "The land", "power": "Power"}
-COLOURS: dict[str, str] = {"bolsheviks": "#CC79A7", "mensheviks": "#009E73", "srs": "#E69F00"}
-TINTS: dict[str, str] = {"bolsheviks": "#F8EDF3", "mensheviks": "#E8F5F0", "srs": "#FDF3E0"}
+COLOURS: dict[str, str] = {"bolsheviks": theme.PALETTE[3], "mensheviks": theme.PALETTE[2], "srs": theme.PALETTE[4]}
+TINTS: dict[str, str] = {party: theme.TINTS[colour] for party, colour in COLOURS.items()}
 EMPTY = "No sourced position was found."
-WRAP = 70  # characters per line in the positions column (the table is drawn about 700 px wide)
+WRAP = theme.WIDE_CELL_WRAP  # characters per line in the positions column (the table is drawn about 700 px wide)
 
 
 def quantity_id(topic: str, party: str) -> str:
@@ -69,13 +69,13 @@ def positions(topic: str, ds: Dataset | None = None) -> dict[str, tuple[Fact, ..
     return {party: tuple(sorted(facts, key=_date_key)) for party, facts in found.items()}
 
 
-def _cell_html(facts: Sequence[Fact], ds: Dataset) -> str:
+def _cell_html(facts: Sequence[Fact]) -> str:
     if not facts:
         return f"<i>{EMPTY}</i>"
     entries = []
     for fact in facts:
         text = "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(fact.label, WRAP))
-        source = f"{ds.source(fact.source).short}; {CONFIDENCE_WORDS[fact.confidence]}"
+        source = f"{fact.cited.short}; {CONFIDENCE_WORDS[fact.confidence]}"
         entries.append(
             f"<b>{html.escape(date_label(fact.date), quote=False)}</b><br>{text}"
             f"<br><i>{html.escape(source, quote=False)}</i>"
@@ -91,28 +91,28 @@ def positions_figure(topic: str, ds: Dataset | None = None) -> go.Figure:
     ds = ds or dataset()
     found = positions(topic, ds)
     facts = [f for party in PARTIES for f in found[party]]
-    cells = [_cell_html(found[party], ds) for party in PARTIES]
+    cells = [_cell_html(found[party]) for party in PARTIES]
     lines = sum(c.count("<br>") + 1 for c in cells)
     height = TOP + 34 + 19 * lines + 14 * len(cells) + 20 + BOTTOM
     title = TOPICS[topic]
-    fig = base_figure(title, [ds.source(f.source).short for f in facts] or ["—"], height=height, wrap=NOTE_WRAP)
+    fig = begin(title, height=height)
     fig.add_trace(
         go.Table(
             columnwidth=[1, 4],
             header={
                 "values": ["<b>Party</b>", "<b>What it said or did, in date order</b>"],
                 "fill_color": theme.MUTED,
-                "font": {"color": "#FFFFFF", "size": 16},
+                "font": {"color": theme.PAPER, "size": 16},
                 "align": "left",
                 "height": 34,
             },
             cells={
                 "values": [[f"<b>{name}</b>" for name in PARTIES.values()], cells],
                 "fill_color": [[COLOURS[p] for p in PARTIES], [TINTS[p] for p in PARTIES]],
-                "font": {"color": [["#1A1A1A"] * len(PARTIES), ["#1A1A1A"] * len(PARTIES)], "size": 14},
+                "font": {"color": [[theme.INK] * len(PARTIES), [theme.INK] * len(PARTIES)], "size": 14},
                 "align": "left",
                 "height": 30,
-                "line": {"color": "#C8C8C8"},
+                "line": {"color": theme.TABLE_LINE},
             },
         )
     )
@@ -122,21 +122,20 @@ def positions_figure(topic: str, ds: Dataset | None = None) -> go.Figure:
         if not found[party]:
             rows.append((name, "—", EMPTY, "—", "—"))
         for fact in found[party]:
-            source = ds.source(fact.source).short
-            rows.append((name, date_label(fact.date), fact.label, source, CONFIDENCE_WORDS[fact.confidence]))
-    alt = TextAlternative(
+            rows.append((name, date_label(fact.date), fact.label, fact.cited.short, CONFIDENCE_WORDS[fact.confidence]))
+    return finish(
+        fig,
         figure_id=f"parties_{topic}",
-        title=title,
         summary=(
             f"{title} A table of the three revolutionary parties' positions in 1917, one row per party, "
             f"{len(facts)} sourced statements in date order."
         ),
         columns=("Party", "Date", "Position", "Source", "Confidence"),
-        rows=tuple(rows),
-        sources=tuple(ds.source(s).citation() for s in dict.fromkeys(f.source for f in facts)),
-        traces=1,
+        rows=rows,
+        sources=(f.cited for f in facts),
+        wrap=theme.TABLE_SOURCE_WRAP,
+        traces=1,  # a table: drawn_traces counts traces with x values, and a table has none
     )
-    return attach(fig, alt)
 
 
 def _strength_facts(prefix: str, ds: Dataset) -> dict[str, Fact]:
@@ -166,11 +165,9 @@ def strength_figure(ds: Dataset | None = None) -> go.Figure:
         cols=2,
         subplot_titles=("Party members, spring 1917", "Delegates at the First Congress of Soviets"),
         horizontal_spacing=0.16,
+        figure=begin(title, height=540),
     )
     fig.update_annotations(font={"size": 15})
-    fig.update_layout(template=theme.ensure_template(), height=540, title={"text": title})
-    line = "Sources: " + "; ".join(dict.fromkeys(ds.source(f.source).short for f in facts))
-    fig.add_annotation(theme.source_note("<br>".join(textwrap.wrap(line, 110))))
     for col, chosen, name in ((1, members, "Members"), (2, delegates, "Delegates")):
         fig.add_trace(
             go.Bar(
@@ -181,7 +178,7 @@ def strength_figure(ds: Dataset | None = None) -> go.Figure:
                 text=[format_number(chosen[p].value) for p in PARTIES],
                 textposition="outside",
                 cliponaxis=False,
-                customdata=[[chosen[p].label, ds.source(chosen[p].source).short] for p in PARTIES],
+                customdata=[[chosen[p].label, chosen[p].cited.short] for p in PARTIES],
                 hovertemplate="%{customdata[0]}: <b>%{text}</b><br>Source: %{customdata[1]}<extra></extra>",
                 showlegend=False,
             ),
@@ -198,7 +195,7 @@ def strength_figure(ds: Dataset | None = None) -> go.Figure:
             PARTIES[p],
             chosen[p].label,
             format_number(chosen[p].value),
-            ds.source(chosen[p].source).short,
+            chosen[p].cited.short,
             CONFIDENCE_WORDS[chosen[p].confidence],
         )
         for panel, chosen in (("Members", members), ("Delegates", delegates))
@@ -211,16 +208,15 @@ def strength_figure(ds: Dataset | None = None) -> go.Figure:
         + ", ".join(f"{PARTIES[p]} {format_number(delegates[p].value)}" for p in PARTIES)
         + "."
     )
-    alt = TextAlternative(
+    return finish(
+        fig,
         figure_id="party_strength",
-        title=title,
         summary=summary,
         columns=("Panel", "Party", "What it counts", "Figure", "Source", "Confidence"),
         rows=rows,
-        sources=tuple(ds.source(s).citation() for s in dict.fromkeys(f.source for f in facts)),
-        traces=2,
+        sources=(f.cited for f in facts),
+        wrap=theme.WIDE_SOURCE_WRAP,
     )
-    return attach(fig, alt)
 
 
 class PartyComparison(ChoiceTable):

@@ -26,17 +26,20 @@ from lessonkit.model.calendar import DualDate
 from lessonkit.model.content import lesson_content, read_lesson_toml
 from lessonkit.model.data import ARTICLE_SOURCE, Dataset, Fact, dataset
 from lessonkit.model.schema import ID_RE, DataError
-from lessonkit.render.alt import TextAlternative, attach, table_html
-from lessonkit.render.figures import CONFIDENCE_WORDS, base_figure
+from lessonkit.render import theme
+from lessonkit.render.alt import table_html
+from lessonkit.render.core import begin, finish
+from lessonkit.render.figures import CONFIDENCE_WORDS
 
-# status id -> (label shown to students, fill colour, text colour). Okabe & Ito colours, readable text.
+# status id -> (label shown to students, fill colour, text colour). Okabe & Ito colours (blue, sky blue,
+# orange), then greys; readable text.
 STATUSES: dict[str, tuple[str, str, str]] = {
-    "rules": ("Holds power", "#0072B2", "#FFFFFF"),
-    "shares": ("Shares or contests power", "#56B4E9", "#1A1A1A"),
-    "losing": ("Losing power, still present", "#E69F00", "#1A1A1A"),
-    "out": ("Out of power", "#5A5A5A", "#FFFFFF"),
-    "absent": ("Does not exist yet", "#F2F2F2", "#4D4D4D"),
-    "not_stated": ("Not stated", "#FFFFFF", "#4D4D4D"),
+    "rules": ("Holds power", theme.PALETTE[0], theme.PAPER),
+    "shares": ("Shares or contests power", theme.PALETTE[5], theme.INK),
+    "losing": ("Losing power, still present", theme.PALETTE[4], theme.INK),
+    "out": ("Out of power", theme.DARK_FILL, theme.PAPER),
+    "absent": ("Does not exist yet", theme.PALE_FILL, theme.SOFT_INK),
+    "not_stated": ("Not stated", theme.PAPER, theme.SOFT_INK),
 }
 
 
@@ -176,9 +179,9 @@ def _facts(cell: Cell, ds: Dataset) -> list[Fact]:
     return [ds.fact(f) for f in cell.facts]
 
 
-def _fact_line(fact: Fact, ds: Dataset) -> str:
+def _fact_line(fact: Fact) -> str:
     when = f"{DualDate.parse(fact.date).label}: " if fact.date else ""
-    return f"{when}{fact.label} ({ds.source(fact.source).short}, {CONFIDENCE_WORDS[fact.confidence]})"
+    return f"{when}{fact.label} ({fact.cited.short}, {CONFIDENCE_WORDS[fact.confidence]})"
 
 
 def article_only(cell: Cell, ds: Dataset) -> bool:
@@ -192,7 +195,7 @@ def cell_details(grid: PowerGrid, holder: str, moment: str, ds: Dataset | None =
     cell, m = grid.cell(holder, moment), grid.moment(moment)
     esc = html.escape
     when = m.label.replace("<br>", ", ")
-    lines = "".join(f"<li>{esc(_fact_line(f, ds))}</li>" for f in _facts(cell, ds))
+    lines = "".join(f"<li>{esc(_fact_line(f))}</li>" for f in _facts(cell, ds))
     empty = "<p>No source is needed: the body did not exist yet, or the article does not say.</p>"
     body = f"<ul>{lines}</ul>" if lines else empty
     warn = "<p><em>Only the article supports this cell.</em></p>" if article_only(cell, ds) and not m.article else ""
@@ -237,19 +240,20 @@ def power_figure(grid: PowerGrid, figure_id: str = "power_grid", ds: Dataset | N
             label = STATUSES[cell.status][0]
             star = "*" if article_only(cell, ds) and not m.article else ""
             z_row.append(order.index(cell.status) + 0.5)
-            t_row.append("<br>".join(textwrap.wrap(label, 12)) + star)
-            facts = "<br>".join("<br>  ".join(textwrap.wrap("• " + _fact_line(f, ds), 70)) for f in _facts(cell, ds))
+            t_row.append("<br>".join(textwrap.wrap(label, theme.STATUS_WRAP)) + star)
+            facts = "<br>".join(
+                "<br>  ".join(textwrap.wrap("• " + _fact_line(f), theme.HOVER_LINE_WRAP)) for f in _facts(cell, ds)
+            )
             h_row.append(facts or "No statement needed")
         z.append(z_row)
         text.append(t_row)
         hover.append(h_row)
-    shorts = [ds.source(ds.fact(f).source).short for f in grid.fact_ids()]
-    fig = base_figure(grid.title, shorts, height=330 + 78 * len(rows))
+    fig = begin(grid.title, height=330 + 78 * len(rows))
     fig.add_trace(
         go.Heatmap(
             z=z,
-            x=[m.wrapped_label(15) for m in grid.moments],  # narrow columns
-            y=["<br>".join(textwrap.wrap(label, 20)) for _, label in rows],
+            x=[m.wrapped_label(theme.COLUMN_WRAP) for m in grid.moments],  # narrow columns
+            y=["<br>".join(textwrap.wrap(label, theme.ROW_WRAP)) for _, label in rows],
             zmin=0,
             zmax=n,
             colorscale=scale,
@@ -266,7 +270,7 @@ def power_figure(grid: PowerGrid, figure_id: str = "power_grid", ds: Dataset | N
     article_cols = [i for i, m in enumerate(grid.moments) if m.article]
     shapes = [
         {"type": "rect", "xref": "x", "yref": "paper", "x0": i - 0.5, "x1": i + 0.5, "y0": 0, "y1": 1,
-         "line": {"color": "#D55E00", "width": 4}, "fillcolor": "rgba(0,0,0,0)"}
+         "line": {"color": theme.ARTICLE, "width": 4}, "fillcolor": theme.CLEAR}
         for i in article_cols
     ]
     fig.update_layout(
@@ -278,15 +282,15 @@ def power_figure(grid: PowerGrid, figure_id: str = "power_grid", ds: Dataset | N
     )
     note = grid.note + " * Supported by the article alone."
     fig.add_annotation(
-        text="<br>".join(textwrap.wrap(note, 100)), xref="paper", yref="paper", x=0, y=0, yshift=-12,
-        yanchor="top", xanchor="left", showarrow=False, align="left", font={"size": 13, "color": "#4D4D4D"},
+        text="<br>".join(textwrap.wrap(note, theme.NOTE_WRAP)), xref="paper", yref="paper", x=0, y=0, yshift=-12,
+        yanchor="top", xanchor="left", showarrow=False, align="left", font={"size": 13, "color": theme.SOFT_INK},
     )
     table_rows = tuple(
         (
             grid.holder_label(c.holder),
             grid.moment(c.moment).label.replace("<br>", " "),
             STATUSES[c.status][0],
-            "; ".join(_fact_line(f, ds) for f in _facts(c, ds)) or "—",
+            "; ".join(_fact_line(f) for f in _facts(c, ds)) or "—",
         )
         for c in grid.cells
     )
@@ -296,16 +300,14 @@ def power_figure(grid: PowerGrid, figure_id: str = "power_grid", ds: Dataset | N
         + ", ".join(f"{counts[k]} cells '{STATUSES[k][0]}'" for k in order if counts[k])
         + f". {grid.note}"
     )
-    alt = TextAlternative(
+    return finish(
+        fig,
         figure_id=figure_id,
-        title=grid.title,
         summary=summary,
         columns=("Holder of power", "Moment", "Status", "Statements and sources"),
         rows=table_rows,
-        sources=tuple(ds.source(s).citation() for s in dict.fromkeys(ds.fact(f).source for f in grid.fact_ids())),
-        traces=1,
+        sources=(ds.fact(f).cited for f in grid.fact_ids()),
     )
-    return attach(fig, alt)
 
 
 class PowerExplorer(widgets.VBox):
@@ -353,7 +355,7 @@ def grid_table(grid: PowerGrid, moment: str, ds: Dataset | None = None) -> widge
     ds = ds or dataset()
     rows = [
         (label, STATUSES[grid.cell(h, moment).status][0],
-         "; ".join(_fact_line(f, ds) for f in _facts(grid.cell(h, moment), ds)) or "—")
+         "; ".join(_fact_line(f) for f in _facts(grid.cell(h, moment), ds)) or "—")
         for h, label in grid.holders
     ]
     columns = ("Holder of power", "Status", "Statements and sources")
@@ -365,7 +367,7 @@ def statements_table(fact_ids: Sequence[str], caption: str, ds: Dataset | None =
     ds = ds or dataset()
     facts = sorted((ds.fact(f) for f in fact_ids), key=lambda f: DualDate.parse(f.date).sort_key if f.date else 0)
     rows = [
-        (DualDate.parse(f.date).label if f.date else "no date", f.label, ds.source(f.source).short,
+        (DualDate.parse(f.date).label if f.date else "no date", f.label, f.cited.short,
          CONFIDENCE_WORDS[f.confidence])
         for f in facts
     ]

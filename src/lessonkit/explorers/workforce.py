@@ -21,8 +21,9 @@ import plotly.graph_objects as go
 from lessonkit.model.data import Dataset, Fact, dataset, format_number
 from lessonkit.model.shares import share_percent
 from lessonkit.render import theme
-from lessonkit.render.alt import TextAlternative, attach
-from lessonkit.render.figures import CONFIDENCE_WORDS, base_figure
+from lessonkit.render.alt import TextAlternative
+from lessonkit.render.core import begin, finish
+from lessonkit.render.figures import CONFIDENCE_WORDS
 from lessonkit.widgets.figureview import FigureView
 
 GRID = 10
@@ -36,10 +37,13 @@ def squares_for(percent: float) -> int:
     return min(GRID * GRID, max(1, int(percent + 0.5)))
 
 
-def describe(fact: Fact, ds: Dataset) -> str:
-    """'Mandel: Industrial workers in Russia in 1917 — 3,500,000 (1917)'."""
+def describe(fact: Fact, ds: Dataset | None = None) -> str:
+    """'Mandel: Industrial workers in Russia in 1917 — 3,500,000 (1917)'.
+
+    The fact carries its source; ``ds`` is accepted for callers that still pass one.
+    """
     when = f" ({fact.date[:4]})" if fact.date else ""
-    return f"{ds.source(fact.source).short}: {fact.label} — {fact.display()}{when}"
+    return f"{fact.cited.short}: {fact.label} — {fact.display()}{when}"
 
 
 def share_figure(
@@ -48,19 +52,18 @@ def share_figure(
     """One hundred squares, one per 1 % of ``population``; the workers' squares are coloured.
 
     Two traces: the workers' squares and everyone else's. A range (low–high) is divided at its middle.
+    The facts carry their sources; ``ds`` is accepted for callers that still pass one.
     """
-    ds = ds or dataset()
     if workers.unit == "statement" or population.unit == "statement":
         raise ValueError("a statement has no number to divide")
     percent = share_percent(workers.central, population.central)
     coloured = squares_for(percent)
     cells = [(i % GRID, GRID - 1 - i // GRID) for i in range(GRID * GRID)]
-    sources = [ds.source(workers.source).short, ds.source(population.source).short]
     title = f"Workers as a share of the population: {percent:.1f}%"
-    fig = base_figure(title, sources, height=560)
+    fig = begin(title, height=560)
     groups = (
         ("Workers", cells[:coloured], theme.ARTICLE),
-        ("Everyone else", cells[coloured:], "#C9D9E6"),
+        ("Everyone else", cells[coloured:], theme.REST),
     )
     for name, chosen, colour in groups:
         fig.add_trace(
@@ -69,7 +72,7 @@ def share_figure(
                 x=[c[0] for c in chosen],
                 y=[c[1] for c in chosen],
                 mode="markers",
-                marker={"symbol": "square", "size": 27, "color": colour, "line": {"width": 1, "color": "#FFFFFF"}},
+                marker={"symbol": "square", "size": 27, "color": colour, "line": {"width": 1, "color": theme.PAPER}},
                 hovertemplate=f"{name}<extra></extra>",
             )
         )
@@ -92,23 +95,22 @@ def share_figure(
         font={"size": 14},
     )
     rows = (
-        ("Workers", describe(workers, ds), CONFIDENCE_WORDS[workers.confidence]),
-        ("Population", describe(population, ds), CONFIDENCE_WORDS[population.confidence]),
+        ("Workers", describe(workers), CONFIDENCE_WORDS[workers.confidence]),
+        ("Population", describe(population), CONFIDENCE_WORDS[population.confidence]),
         ("Share", f"{percent:.1f}% (about {coloured} in every 100 people)", "computed"),
     )
-    alt = TextAlternative(
+    return finish(
+        fig,
         figure_id=figure_id,
-        title=title,
         summary=(
             f"{format_number(workers.central)} workers out of {format_number(population.central)} people is "
             f"{percent:.1f}%: about {coloured} squares in 100 are coloured."
         ),
         columns=("Part", "Figure and source", "Confidence"),
         rows=rows,
-        sources=tuple(ds.source(s).citation() for s in dict.fromkeys((workers.source, population.source))),
-        traces=len(fig.data),
+        sources=(workers.cited, population.cited),
+        traces=len(fig.data),  # both traces, even when a share of 0 or 100% leaves one of them empty
     )
-    return attach(fig, alt)
 
 
 def _numeric(facts: Sequence[Fact]) -> list[Fact]:
@@ -141,14 +143,14 @@ class ShareExplorer(widgets.VBox):
         style = {"description_width": "initial"}
         layout = widgets.Layout(width="95%")
         self.workers = widgets.Dropdown(
-            options=[(describe(f, self.ds), f.id) for f in worker_facts],
+            options=[(describe(f), f.id) for f in worker_facts],
             value=workers or worker_facts[0].id,
             description="Workers",
             style=style,
             layout=layout,
         )
         self.population = widgets.Dropdown(
-            options=[(describe(f, self.ds), f.id) for f in population_facts],
+            options=[(describe(f), f.id) for f in population_facts],
             value=population or population_facts[0].id,
             description="Population",
             style=style,
@@ -159,7 +161,7 @@ class ShareExplorer(widgets.VBox):
         self.view = FigureView(self.figure)
         self.alt = widgets.HTML()
         notes = "".join(
-            f"<li>{html.escape(self.ds.source(f.source).short)}: {html.escape(f.label)}. {html.escape(f.note)}</li>"
+            f"<li>{html.escape(f.cited.short)}: {html.escape(f.label)}. {html.escape(f.note)}</li>"
             for f in self.statements
         )
         self.statement_note = widgets.HTML(

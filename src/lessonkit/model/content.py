@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lessonkit.model.data import data_dir
+from lessonkit.model.explorer_specs import ExplorerSpec, parse_explorers
 from lessonkit.model.lessonfile import check_keys
 from lessonkit.model.schema import ID_RE, LESSON_RE, DataError
 
@@ -154,6 +155,7 @@ class LessonContent:
     extra_sources: tuple[str, ...] = ()
     left_out: tuple[Silence, ...] = ()
     readings: tuple[Reading, ...] = ()
+    explorers: tuple[ExplorerSpec, ...] = ()
 
     @property
     def name(self) -> str:
@@ -166,6 +168,14 @@ class LessonContent:
             if check.id == check_id:
                 return check
         raise KeyError(f"lesson {self.id} has no claim check {check_id!r}")
+
+    def explorer(self, explorer_id: str) -> ExplorerSpec:
+        """The ``[[explorers]]`` entry with this id."""
+        for spec in self.explorers:
+            if spec.id == explorer_id:
+                return spec
+        known = ", ".join(s.id for s in self.explorers) or "none"
+        raise KeyError(f"lesson {self.id} has no explorer {explorer_id!r} (its lesson file has: {known})")
 
 
 class _Reader:
@@ -366,6 +376,7 @@ def parse_lesson(path: Path, raw: dict[str, Any]) -> LessonContent:
         extra_sources=m.texts("sources", required=False),
         left_out=tuple(left_out),
         readings=tuple(readings),
+        explorers=parse_explorers(path, raw.get("explorers", [])),
     )
 
 

@@ -9,11 +9,12 @@ asks for the data many times reads each file once.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from lessonkit.model import schema as s
 from lessonkit.model.schema import Column, DataError
@@ -68,6 +69,8 @@ class Fact:
     confidence: str
     lessons: tuple[str, ...]
     note: str
+    cited: Source = field(compare=False, repr=False)
+    """The ``source`` record itself, resolved when the data is loaded."""
 
     @property
     def central(self) -> float:
@@ -128,6 +131,8 @@ class Event:
     sources: tuple[str, ...]
     confidence: str
     note: str
+    cited: tuple[Source, ...] = field(compare=False, repr=False)
+    """The ``sources`` records themselves, in order, resolved when the data is loaded."""
 
     @property
     def single_source(self) -> bool:
@@ -149,6 +154,8 @@ class Place:
     confidence: str
     approximate: bool
     note: str
+    cited: Source = field(compare=False, repr=False)
+    """The ``source`` record itself, resolved when the data is loaded."""
 
 
 def format_number(value: Fraction | float | int | None) -> str:
@@ -368,8 +375,17 @@ def _table_files(root: Path, name: str) -> list[Path]:
 Where = dict[str, tuple[Path, int]]
 
 
-def _load_records(root: Path, name: str, columns: tuple[Column, ...], cls: type, where: Where) -> dict[str, object]:
-    """Read every file of one table into records keyed by id; note each id's file and row."""
+Link = Callable[[dict], dict[str, object]]
+
+
+def _load_records(
+    root: Path, name: str, columns: tuple[Column, ...], cls: type, where: Where, link: Link | None = None
+) -> dict[str, object]:
+    """Read every file of one table into records keyed by id; note each id's file and row.
+
+    ``link`` turns a parsed row's references into the records they name (a fact's ``cited`` source);
+    a ``ValueError`` from it is reported as a :class:`DataError` naming the file, row and field.
+    """
     records: dict[str, object] = {}
     for path in _table_files(root, name):
         for number, row in read_table(path, columns):
@@ -379,12 +395,50 @@ def _load_records(root: Path, name: str, columns: tuple[Column, ...], cls: type,
                 raise DataError(
                     path, number, "id", f"duplicate id {key!r} (first defined in {first_path.name}, row {first_row})"
                 )
-            records[key] = cls(**row)
+            try:
+                extra = link(row) if link else {}
+            except _BadReference as bad:
+                raise DataError(path, number, bad.field, str(bad)) from None
+            records[key] = cls(**row, **extra)
             where[key] = (path, number)
     return records
 
 
+class _BadReference(ValueError):
+    """A row names a record that does not exist."""
+
+    def __init__(self, field_name: str, reason: str):
+        super().__init__(reason)
+        self.field = field_name
+
+
+def _source_linker(sources: dict[str, Source], field_name: str, many: bool = False) -> Link:
+    """A ``link`` for :func:`_load_records`: the row's source id(s) in ``field_name`` become ``cited``."""
+
+    def one(source_id: str) -> Source:
+        try:
+            return sources[source_id]
+        except KeyError:
+            raise _BadReference(field_name, f"unknown source id {source_id!r} (not in sources.csv)") from None
+
+    def link(row: dict) -> dict[str, object]:
+        ids = row[field_name]
+        return {"cited": tuple(one(i) for i in ids) if many else one(ids)}
+
+    return link
+
+
 # ---------------------------------------------------------------- dataset
+
+Record = TypeVar("Record")
+
+
+def _look_up(table: dict[str, Record], key: str, what: str, where: str) -> Record:
+    try:
+        return table[key]
+    except KeyError:
+        raise KeyError(f"unknown {what} id {key!r} (not in {where})") from None
+
 
 
 @dataclass(frozen=True)
@@ -399,31 +453,19 @@ class Dataset:
 
     def source(self, source_id: str) -> Source:
         """The source with this id (KeyError naming the id if unknown)."""
-        try:
-            return self.sources[source_id]
-        except KeyError:
-            raise KeyError(f"unknown source id {source_id!r} (not in data/sources.csv)") from None
+        return _look_up(self.sources, source_id, "source", "data/sources.csv")
 
     def fact(self, fact_id: str) -> Fact:
         """The fact with this id (KeyError naming the id if unknown)."""
-        try:
-            return self.facts[fact_id]
-        except KeyError:
-            raise KeyError(f"unknown fact id {fact_id!r} (not in data/facts/)") from None
+        return _look_up(self.facts, fact_id, "fact", "data/facts/")
 
     def place(self, place_id: str) -> Place:
         """The place with this id (KeyError naming the id if unknown)."""
-        try:
-            return self.places[place_id]
-        except KeyError:
-            raise KeyError(f"unknown place id {place_id!r} (not in data/places.csv)") from None
+        return _look_up(self.places, place_id, "place", "data/places.csv")
 
     def event(self, event_id: str) -> Event:
         """The event with this id (KeyError naming the id if unknown)."""
-        try:
-            return self.events[event_id]
-        except KeyError:
-            raise KeyError(f"unknown event id {event_id!r} (not in data/events/)") from None
+        return _look_up(self.events, event_id, "event", "data/events/")
 
     def quantity(self, quantity: str) -> list[Fact]:
         """All facts (competing claims) about one quantity, in file order."""
@@ -442,15 +484,13 @@ class Dataset:
 
 
 def _check_references(ds: Dataset, where: dict[str, Where]) -> None:
-    """Every source id and place id a record names must exist; ranges must make sense."""
+    """Every place id a record names must exist; ranges must make sense (source ids are linked on reading)."""
 
     def fail(table: str, key: str, field: str, reason: str) -> DataError:
         path, row = where[table][key]
         return DataError(path, row, field, reason)
 
     for fact in ds.facts.values():
-        if fact.source not in ds.sources:
-            raise fail("facts", fact.id, "source", f"unknown source id {fact.source!r} (not in sources.csv)")
         if fact.place and ds.places and fact.place not in ds.places:
             raise fail("facts", fact.id, "place", f"unknown place id {fact.place!r} (not in places.csv)")
         if fact.value is None and fact.low is None and fact.high is None and fact.unit != "statement":
@@ -461,14 +501,8 @@ def _check_references(ds: Dataset, where: dict[str, Where]) -> None:
         if fact.low is not None and fact.high is not None and fact.low > fact.high:
             raise fail("facts", fact.id, "low", f"low {fact.low} is greater than high {fact.high}")
     for event in ds.events.values():
-        for source_id in event.sources:
-            if source_id not in ds.sources:
-                raise fail("events", event.id, "sources", f"unknown source id {source_id!r} (not in sources.csv)")
         if event.place and ds.places and event.place not in ds.places:
             raise fail("events", event.id, "place", f"unknown place id {event.place!r} (not in places.csv)")
-    for place in ds.places.values():
-        if place.source not in ds.sources:
-            raise fail("places", place.id, "source", f"unknown source id {place.source!r} (not in sources.csv)")
 
 
 def load_dataset(root: str | Path | None = None) -> Dataset:
@@ -477,12 +511,15 @@ def load_dataset(root: str | Path | None = None) -> Dataset:
     if not (base / "sources.csv").is_file():
         raise DataError(base / "sources.csv", None, None, "file not found (is LESSONKIT_DATA set to the data folder?)")
     where: dict[str, Where] = {"sources": {}, "facts": {}, "events": {}, "places": {}}
+    sources: dict[str, Source] = _load_records(base, "sources", SOURCE_COLUMNS, Source, where["sources"])  # type: ignore[assignment]
     ds = Dataset(
         root=base,
-        sources=_load_records(base, "sources", SOURCE_COLUMNS, Source, where["sources"]),  # type: ignore[arg-type]
-        facts=_load_records(base, "facts", FACT_COLUMNS, Fact, where["facts"]),  # type: ignore[arg-type]
-        events=_load_records(base, "events", EVENT_COLUMNS, Event, where["events"]),  # type: ignore[arg-type]
-        places=_load_records(base, "places", PLACE_COLUMNS, Place, where["places"]),  # type: ignore[arg-type]
+        sources=sources,
+        facts=_load_records(base, "facts", FACT_COLUMNS, Fact, where["facts"], _source_linker(sources, "source")),  # type: ignore[arg-type]
+        events=_load_records(  # type: ignore[arg-type]
+            base, "events", EVENT_COLUMNS, Event, where["events"], _source_linker(sources, "sources", many=True)
+        ),
+        places=_load_records(base, "places", PLACE_COLUMNS, Place, where["places"], _source_linker(sources, "source")),  # type: ignore[arg-type]
     )
     _check_references(ds, where)
     return ds

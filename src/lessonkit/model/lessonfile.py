@@ -133,6 +133,21 @@ LESSON_FILE: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "explorers",
+        "The lesson's explorers (timelines, lesson 08's map, lesson 10's debate): what each shows",
+        {
+            "id": "the figure id (a debate: the id its saved claim has)",
+            "kind": "timeline, insurrection or debate",
+            "title": "its title, {years} filled in from the events (a debate: the motion)",
+            "events": "optional list: event ids added to the lesson's own",
+            "lesson_events": "optional (default true): start from the events tagged with the lesson",
+            "from": "optional first day, as Russia dated it",
+            "until": "optional last day",
+            "lanes": "optional: a timeline's label rows (default 5)",
+        },
+        many=True,
+    ),
+    Table(
         "matching",
         "Lesson 09: measures matched to grievances",
         {

@@ -150,26 +150,24 @@ def clock_time(raw: str) -> str | None:
     return value
 
 
-def latitude(raw: str) -> float:
-    """A latitude in degrees, -90..90."""
+def _degrees(raw: str, what: str, limit: int) -> float:
     try:
         value = float(raw.strip())
     except ValueError:
         raise ValueError(f"{raw.strip()!r} is not a number") from None
-    if not -90 <= value <= 90:
-        raise ValueError(f"latitude {value} is outside -90..90")
+    if not -limit <= value <= limit:
+        raise ValueError(f"{what} {value} is outside -{limit}..{limit}")
     return value
+
+
+def latitude(raw: str) -> float:
+    """A latitude in degrees, -90..90."""
+    return _degrees(raw, "latitude", 90)
 
 
 def longitude(raw: str) -> float:
     """A longitude in degrees, -180..180."""
-    try:
-        value = float(raw.strip())
-    except ValueError:
-        raise ValueError(f"{raw.strip()!r} is not a number") from None
-    if not -180 <= value <= 180:
-        raise ValueError(f"longitude {value} is outside -180..180")
-    return value
+    return _degrees(raw, "longitude", 180)
 
 
 def confidence(raw: str) -> str:

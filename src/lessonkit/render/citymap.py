@@ -18,13 +18,11 @@ from typing import cast
 
 import plotly.graph_objects as go
 
-from lessonkit.model.data import Dataset, Event, Place, dataset
+from lessonkit.model.data import Dataset, Event, Place, Source, dataset
 from lessonkit.render import theme
 from lessonkit.render.figures import sentence
 from lessonkit.render.geo import (
     GEONAMES,
-    LAND,
-    SEA,
     city_name,
     concat_labelled,
     concat_rings,
@@ -35,7 +33,6 @@ from lessonkit.render.geo import (
     load_geojson,
     lookup_events,
     place_row,
-    source_citations,
     wrap_credit,
 )
 from lessonkit.render.timeline import event_label, sorted_events
@@ -43,9 +40,6 @@ from lessonkit.render.timeline import event_label, sorted_events
 __all__ = ["petrograd_map", "spread_markers"]
 
 # ---------------------------------------------------------------- look
-
-BRIDGE = "#4D4D4D"
-PLACE = "#0B4F8A"  # Petrograd places
 
 OSM = "© OpenStreetMap contributors (ODbL 1.0)"
 
@@ -59,6 +53,29 @@ PETROGRAD_RATIO = 1 / math.cos(math.radians(PETROGRAD_LAT))
 # ---------------------------------------------------------------- the city base
 
 
+def _area(name: str, geojson: dict, colour: str, edge: float) -> go.Scatter:
+    """Every polygon of a GeoJSON file (holes too) as one filled path, in one colour, not in the legend."""
+    x, y, _ = concat_rings(r for f in geojson["features"] for r in geometry_rings(f["geometry"]))
+    return go.Scatter(
+        name=name,
+        x=x,
+        y=y,
+        mode="lines",
+        fill="toself",
+        fillcolor=colour,
+        line={"width": edge, "color": colour},
+        hoverinfo="skip",
+        showlegend=False,
+    )
+
+
+def _lines(name: str, path: tuple[list, list, list], line: dict) -> go.Scatter:
+    """Labelled lines (``path``: x, y and the hover text of each point, gaps between the lines)."""
+    xs, ys, texts = path
+    hover = "%{text}<extra></extra>"
+    return go.Scatter(name=name, x=xs, y=ys, mode="lines", text=texts, line=line, hovertemplate=hover)
+
+
 def _petrograd_layers(show_districts: bool) -> list[go.Scatter]:
     """The city base as a few merged traces: land, river mid-lines, water, [districts], bridges."""
     land = load_geojson("petrograd/spb_land_bbox.geojson")
@@ -66,20 +83,7 @@ def _petrograd_layers(show_districts: bool) -> list[go.Scatter]:
     water = load_geojson("petrograd/spb_water_bbox.geojson")
     bridges = load_geojson("petrograd/spb_1917_bridges_nevsky.geojson")
     traces = []
-    x, y, _ = concat_rings(r for f in land["features"] for r in geometry_rings(f["geometry"]))
-    traces.append(
-        go.Scatter(
-            name="Land (modern shoreline)",
-            x=x,
-            y=y,
-            mode="lines",
-            fill="toself",
-            fillcolor=LAND,
-            line={"width": 0, "color": LAND},
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
+    traces.append(_area("Land (modern shoreline)", land, theme.LAND, 0))
     x, y, _ = concat_rings(r for f in mid["features"] for r in geometry_rings(f["geometry"]))
     traces.append(
         go.Scatter(
@@ -87,58 +91,26 @@ def _petrograd_layers(show_districts: bool) -> list[go.Scatter]:
             x=x,
             y=y,
             mode="lines",
-            line={"width": 6, "color": SEA},
+            line={"width": 6, "color": theme.SEA},
             hoverinfo="skip",
             showlegend=False,
         )
     )
     # Every water polygon (holes too) in one path: with the even-odd/non-zero rule of one SVG path,
     # the two island holes stay land.
-    x, y, _ = concat_rings(r for f in water["features"] for r in geometry_rings(f["geometry"]))
-    traces.append(
-        go.Scatter(
-            name="Rivers and canals",
-            x=x,
-            y=y,
-            mode="lines",
-            fill="toself",
-            fillcolor=SEA,
-            line={"width": 0.6, "color": SEA},
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
+    traces.append(_area("Rivers and canals", water, theme.SEA, 0.6))
     if show_districts:
         districts = load_geojson("petrograd/spb_districts_bbox.geojson")
         xs, ys, texts = concat_labelled(
             (geometry_rings(f["geometry"]), f"{f['properties'].get('name_en', '')} district (modern, post-1991)")
             for f in districts["features"]
         )
-        traces.append(
-            go.Scatter(
-                name=DISTRICTS_NAME,
-                x=xs,
-                y=ys,
-                mode="lines",
-                text=texts,
-                line={"width": 1.2, "color": "#8C8C8C", "dash": "dot"},
-                hovertemplate="%{text}<extra></extra>",
-            )
-        )
+        dotted = {"width": 1.2, "color": theme.DISTRICT_LINE, "dash": "dot"}
+        traces.append(_lines(DISTRICTS_NAME, (xs, ys, texts), dotted))
     xs, ys, texts = concat_labelled(
         (geometry_rings(f["geometry"]), html.escape(f["properties"].get("name_en", ""))) for f in bridges["features"]
     )
-    traces.append(
-        go.Scatter(
-            name=BRIDGES_NAME,
-            x=xs,
-            y=ys,
-            mode="lines",
-            text=texts,
-            line={"width": 2.2, "color": BRIDGE},
-            hovertemplate="%{text}<extra></extra>",
-        )
-    )
+    traces.append(_lines(BRIDGES_NAME, (xs, ys, texts), {"width": 2.2, "color": theme.BRIDGE}))
     return traces
 
 
@@ -176,7 +148,6 @@ DISTRICTS_NAME = "Modern districts<br>(not those of 1917)"
 BRIDGES_NAME = "Neva bridges of 1917 and<br>Nevsky Prospekt (modern lines)"
 APPROX_PLACE_NAME = "Place, approximate<br>position"
 PETROGRAD_MAP_WIDTH = 580  # px the map takes beside the key in a ~850 px notebook cell
-OUTSIDE = "#E4E4E4"  # beyond the OpenStreetMap box (no data), if a wide screen shows that far
 MARKER_PX = 24
 MIN_GAP_PX = MARKER_PX + 3
 
@@ -250,8 +221,8 @@ def leader_trace(true: Sequence[tuple[float, float]], shown: Sequence[tuple[floa
         x=xs,
         y=ys,
         mode="lines+markers",
-        line={"color": "#333333", "width": 1.2},
-        marker={"size": [5, 0, 0] * (len(xs) // 3), "color": "#333333"},
+        line={"color": theme.DARK_TEXT, "width": 1.2},
+        marker={"size": [5, 0, 0] * (len(xs) // 3), "color": theme.DARK_TEXT},
         hoverinfo="skip",
         showlegend=False,
     )
@@ -265,10 +236,12 @@ def petrograd_base(title: str, credit: str, show_districts: bool, view: CityView
     (lon0, lon1), (lat0, lat1) = PETROGRAD_BOX
     # The axis ranges stretch to fill the plot (scaleanchor keeps the shape), so the sea is a
     # rectangle over the OSM box, and anything beyond the box shows as "no data" grey.
-    fig.add_shape(type="rect", x0=lon0, x1=lon1, y0=lat0, y1=lat1, layer="below", fillcolor=SEA, line={"width": 0})
+    fig.add_shape(
+        type="rect", x0=lon0, x1=lon1, y0=lat0, y1=lat1, layer="below", fillcolor=theme.SEA, line={"width": 0}
+    )
     fig.update_layout(
         title={"text": title},
-        plot_bgcolor=OUTSIDE,
+        plot_bgcolor=theme.OUTSIDE,
         margin=dict(PETROGRAD_MARGIN),
         xaxis={"range": list(view.lon_range), "visible": False, "showgrid": False, "zeroline": False},
         yaxis={
@@ -294,7 +267,7 @@ def _scale_bar(fig: go.Figure, view: CityView) -> None:
     (lon0, lon1), (lat0, lat1) = view.lon_range, view.lat_range
     x1 = lon1 - 0.04 * (lon1 - lon0)
     y0 = lat0 + 0.04 * (lat1 - lat0)
-    fig.add_shape(type="line", x0=x1 - km, x1=x1, y0=y0, y1=y0, line={"color": "#1A1A1A", "width": 3})
+    fig.add_shape(type="line", x0=x1 - km, x1=x1, y0=y0, y1=y0, line={"color": theme.INK, "width": 3})
     fig.add_annotation(
         x=x1 - km / 2,
         y=y0,
@@ -302,8 +275,8 @@ def _scale_bar(fig: go.Figure, view: CityView) -> None:
         showarrow=False,
         yanchor="bottom",
         yshift=2,
-        font={"size": 13, "color": "#1A1A1A"},
-        bgcolor="rgba(255,255,255,0.7)",
+        font={"size": 13, "color": theme.INK},
+        bgcolor=theme.SCALE_BG,
     )
 
 
@@ -323,9 +296,9 @@ def key_annotation(lines: Sequence[str], heading: str = "Key") -> dict:
         "yanchor": "top",
         "align": "left",
         "showarrow": False,
-        "font": {"size": 13, "color": "#1A1A1A"},
-        "bgcolor": "rgba(255,255,255,0.95)",
-        "bordercolor": "#BBBBBB",
+        "font": {"size": 13, "color": theme.INK},
+        "bgcolor": theme.KEY_BG,
+        "bordercolor": theme.KEY_BORDER,
         "borderwidth": 1,
         "borderpad": 6,
     }
@@ -338,19 +311,19 @@ def key_line(number: int, name: str, approximate: bool) -> str:
     return "<br>".join(html.escape(w) for w in wrapped)
 
 
-def petrograd_credit(places: Sequence[Place], events: Sequence[Event], ds: Dataset) -> tuple[str, list[str]]:
-    """The city map's visible credit line and the alternative's source list."""
+def petrograd_credit(places: Sequence[Place], events: Sequence[Event], ds: Dataset) -> tuple[str, list[Source]]:
+    """The city map's visible credit line and the alternative's sources."""
     parts = [f"Map data {OSM}: modern shoreline and river banks; 1917 bridges on their modern lines."]
-    citations = [ds.source("osm").citation() + " — ODbL 1.0, © OpenStreetMap contributors"]
+    cited = [ds.source("osm")]
     if places:
-        parts.append("Points: " + "; ".join(dict.fromkeys(ds.source(p.source).short for p in places)) + ".")
-        citations += source_citations((p.source for p in places), ds)
+        parts.append("Points: " + "; ".join(dict.fromkeys(p.cited.short for p in places)) + ".")
+        cited += [p.cited for p in places]
         if any(p.source == "geonames" for p in places):
             parts.append(f"{GEONAMES}.")
     if events:
-        parts.append(events_credit(events, ds))
-        citations += source_citations((s for e in events for s in e.sources), ds)
-    return " ".join(parts), citations
+        parts.append(events_credit(events))
+        cited += [s for e in events for s in e.cited]
+    return " ".join(parts), cited
 
 
 def numbered_places(
@@ -425,11 +398,11 @@ def petrograd_map(
                 mode="markers+text",
                 text=[str(numbers[p.id]) for p in chosen],
                 textposition="middle center",
-                textfont={"size": 12, "color": PLACE if approximate else "#FFFFFF", "family": theme.FONT},
+                textfont={"size": 12, "color": theme.PLACE if approximate else theme.PAPER, "family": theme.FONT},
                 marker={
                     "size": MARKER_PX,
-                    "color": "#FFFFFF" if approximate else PLACE,
-                    "line": {"color": PLACE, "width": 2.5},
+                    "color": theme.PAPER if approximate else theme.PLACE,
+                    "line": {"color": theme.PLACE, "width": 2.5},
                 },
                 customdata=[[p.id, p.lon, p.lat] for p in chosen],
                 hovertext=[_place_hover(numbers[p.id], p, at.get(p.id, [])) for p in chosen],
@@ -437,10 +410,10 @@ def petrograd_map(
             )
         )
     for p in numbered:
-        rows.append(place_row("Place", p, ds, number=numbers[p.id]))
+        rows.append(place_row("Place", p, number=numbers[p.id]))
     for e in sorted_events(ev):
         # numbered_places() has refused any event without a place
-        rows.append(event_row(e, ds.place(cast(str, e.place)), ds))
+        rows.append(event_row(e, ds.place(cast(str, e.place))))
     fig.add_annotation(key_annotation([key_line(numbers[p.id], city_name(p), p.approximate) for p in numbered]))
     summary = f"{sentence(title)} A map of central Petrograd (modern shoreline)"
     if numbered:

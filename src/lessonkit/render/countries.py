@@ -14,49 +14,35 @@ from functools import cache
 
 import plotly.graph_objects as go
 
-from lessonkit.render.geo import LAND, concat_labelled, geo_dir, geometry_rings, read_geojson, rings_bbox
+from lessonkit.render import theme
+from lessonkit.render.geo import concat_labelled, geo_dir, geometry_rings, read_geojson, rings_bbox
 from lessonkit.render.maplabels import GeoView, project_to_screen
 
 # ---------------------------------------------------------------- look
-
-NEUTRAL = "#DADADA"  # countries outside the 1914 map's scope (not shaded)
-BORDER = "#FFFFFF"  # modern borders between shaded countries
-
-# Fill colours for the 1914 rulers: pastel, so markers stay readable, and chosen so that
-# neighbours differ. Legend order follows this dict (the great powers first).
-RULER_COLOURS: dict[str, str] = {
-    "Russian Empire": "#F4A08A",
-    "German Empire": "#8FB9DA",
-    "Austria-Hungary": "#B5D98A",
-    "Ottoman Empire": "#F7C878",
-    "United Kingdom": "#C3B9DD",
-    "French Republic": "#9FD8CF",
-    "Kingdom of Italy": "#F1E28A",
-    "Empire of Japan": "#F4C6DA",
-    "Republic of China": "#B5D98A",
-    "Spain": "#E6C7A6",
-    "Portuguese Republic": "#C6E3A4",
-    "Swiss Confederation": "#F4C6DA",
-    "Kingdom of Belgium": "#F4C6DA",
-    "Kingdom of the Netherlands": "#F7C878",
-    "Grand Duchy of Luxembourg": "#C3B9DD",
-    "Kingdom of Denmark": "#F4C6DA",
-    "Kingdom of Norway": "#B5D98A",
-    "Kingdom of Sweden": "#F1E28A",
-    "Kingdom of Romania": "#F1E28A",
-    "Kingdom of Bulgaria": "#C3B9DD",
-    "Kingdom of Serbia": "#9FD8CF",
-    "Kingdom of Montenegro": "#F7C878",
-    "Principality of Albania": "#F4C6DA",
-    "Kingdom of Greece": "#8FB9DA",
-    "Outer Mongolia (autonomous)": "#E6C7A6",
-}
-FALLBACK_COLOURS = ("#E6C7A6", "#C6E3A4", "#F4C6DA", "#9FD8CF", "#F1E28A", "#C3B9DD")
 
 NOT_SHADED = "not shaded"
 
 
 # ---------------------------------------------------------------- the countries and their 1914 rulers
+
+
+def _countries_trace(
+    name: str, outline: tuple[list, list, list], fill: str, border: str, hover: str, rank: int
+) -> go.Scattergeo:
+    """One legend entry of filled country outlines (``outline``: lon, lat and hover text, gaps between)."""
+    lon, lat, text = outline
+    return go.Scattergeo(
+        name=name,
+        lon=lon,
+        lat=lat,
+        text=text,
+        mode="lines",
+        fill="toself",
+        fillcolor=fill,
+        line={"color": border, "width": 0.7},
+        hovertemplate=hover,
+        legendrank=rank,
+    )
 
 
 def _concat_countries(countries: Iterable) -> tuple[list, list, list]:
@@ -153,48 +139,25 @@ def add_countries(
             groups.setdefault(c.ruler, []).append(c)
         else:
             neutral.append(c)
-    order = list(RULER_COLOURS)
+    order = list(theme.RULER_FILLS)
     drawn = sorted(groups, key=lambda r: (order.index(r) if r in order else len(order), r))
-    extra = iter(FALLBACK_COLOURS * 10)
+    extra = iter(theme.FALLBACK_FILLS * 10)
     for rank, ruler in enumerate(drawn):
         members = groups[ruler]
         lon, lat, text = _concat_countries(members)
-        colour = RULER_COLOURS.get(ruler) or next(extra)
-        fig.add_trace(
-            go.Scattergeo(
-                name=ruler,
-                lon=lon,
-                lat=lat,
-                text=text,
-                mode="lines",
-                fill="toself",
-                fillcolor=colour,
-                line={"color": BORDER, "width": 0.7},
-                hovertemplate=_hover_template(ruler, True),
-                legendrank=100 + rank,
-            )
-        )
+        colour = theme.RULER_FILLS.get(ruler) or next(extra)
+        hover = _hover_template(ruler, True)
+        fig.add_trace(_countries_trace(ruler, (lon, lat, text), colour, theme.COUNTRY_BORDER, hover, 100 + rank))
         notes = "; ".join(f"{c.name}: {c.note}" for c in members if c.note)
         countries = "modern countries: " + ", ".join(c.name for c in members)
         rows.append(("1914 ruler (shaded area)", ruler, "1914", countries, notes or "—"))
     if neutral:
         lon, lat, text = _concat_countries(neutral)
         name = "Not shaded" if shade else "Countries (modern borders)"
-        fig.add_trace(
-            go.Scattergeo(
-                name=name,
-                lon=lon,
-                lat=lat,
-                text=text,
-                mode="lines",
-                fill="toself",
-                fillcolor=NEUTRAL if shade else LAND,
-                line={"color": BORDER if shade else "#A8A8A8", "width": 0.7},
-                hovertemplate=_hover_template(None, shade),
-                legendrank=900,
-                showlegend=shade,
-            )
-        )
+        fill, border = (theme.NEUTRAL, theme.COUNTRY_BORDER) if shade else (theme.LAND, theme.UNSHADED_BORDER)
+        trace = _countries_trace(name, (lon, lat, text), fill, border, _hover_template(None, shade), 900)
+        trace.showlegend = shade
+        fig.add_trace(trace)
         what = "Country not shaded (outside the 1914 map's scope or not chosen)" if shade else "Country (modern border)"
         rows.append((what, name, "", "modern countries: " + ", ".join(c.name for c in neutral), "—"))
     return drawn

@@ -27,8 +27,8 @@ import plotly.graph_objects as go
 from lessonkit.model.calendar import FIRST_GREGORIAN_DAY, MONTH_ABBR, DualDate, gregorian_to_julian, julian_to_gregorian
 from lessonkit.model.data import ARTICLE_SOURCE, Dataset, dataset
 from lessonkit.render import theme
-from lessonkit.render.alt import TextAlternative, attach
-from lessonkit.render.figures import CONFIDENCE_WORDS, article_name, base_figure, sentence
+from lessonkit.render.core import begin, finish, source_line
+from lessonkit.render.figures import CONFIDENCE_WORDS, article_name, sentence
 
 HOLLOW = ("low", "unverified")
 
@@ -250,8 +250,8 @@ def date_check_figure(
     ds = ds or dataset()
     rows = rows_of(claims)
     ys, centres, span = _layout_rows(claims, rows)
-    shorts = [ds.source(c.source).short for c in claims]
-    fig = base_figure(title, shorts, height=int(250 + 95 * span + 30 * bool(bands)))
+    cited = [ds.source(c.source) for c in claims]
+    fig = begin(title, height=int(250 + 95 * span + 30 * bool(bands)))
     groups = (
         (article_name(ds), True, theme.ARTICLE, "diamond"),
         ("Other sources", False, theme.OTHER, "circle"),
@@ -295,7 +295,7 @@ def date_check_figure(
                 },
                 text=[ds.source(c.source).short if _is_last(c, chosen) else "" for c in chosen],
                 textposition="middle right",
-                textfont={"size": 12, "color": "#1A1A1A"},
+                textfont={"size": 12, "color": theme.INK},
                 customdata=[
                     [
                         ds.source(c.source).short,
@@ -318,7 +318,7 @@ def date_check_figure(
     right_pad = _room_for_labels(claims, ds, first - pad, last)
     ticks = _ticks(first - pad, last + right_pad)
     for i, band in enumerate(bands):
-        fill = ("rgba(240,228,66,0.22)", "rgba(0,158,115,0.12)")[i % 2]
+        fill = theme.BANDS[i % len(theme.BANDS)]
         fig.add_vrect(x0=band.start, x1=band.end, fillcolor=fill, line_width=0, layer="below")
         fig.add_annotation(
             x=band.start + (band.end - band.start) / 2,
@@ -327,7 +327,7 @@ def date_check_figure(
             yshift=4 + 22 * (i % 2),
             text=band.label,
             showarrow=False,
-            font={"size": 13, "color": "#1A1A1A"},
+            font={"size": 13, "color": theme.INK},
             yanchor="bottom",
         )
     fig.update_layout(
@@ -351,9 +351,13 @@ def date_check_figure(
         },
         title={"text": f"{title}<br>{key_html(ds)}"},
         showlegend=False,
-        margin={"t": 105, "r": 30, "b": 110 + 17 * _note_lines(fig)},
+        margin={"t": 105, "r": 30, "b": 110 + 17 * len(source_line(cited))},
     )
-    return attach(fig, _alternative(claims, rows, title, figure_id, ds, bands, len(fig.data)))
+    summary, columns, table = _alternative(claims, rows, title, ds, bands)
+    return finish(
+        fig, figure_id=figure_id, title=title, summary=summary, columns=columns, rows=table, sources=cited,
+        traces=len(fig.data),
+    )
 
 
 PLOT_PX = 560
@@ -380,21 +384,14 @@ def _is_last(claim: DateClaim, chosen: Sequence[DateClaim]) -> bool:
     return claim is max(mine, key=lambda c: c.start)
 
 
-def _note_lines(fig: go.Figure) -> int:
-    """How many lines the source note under the plot takes."""
-    notes = [a.text for a in fig.layout.annotations if a.text and a.text.startswith("Sources:")]
-    return notes[0].count("<br>") + 1 if notes else 1
-
-
 def _alternative(
     claims: Sequence[DateClaim],
     rows: list[str],
     title: str,
-    figure_id: str,
     ds: Dataset,
     bands: Sequence[Band],
-    traces: int,
-) -> TextAlternative:
+) -> tuple[str, tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The text alternative's summary, columns and rows."""
     parts = [f"{sentence(title)} {len(claims)} dates from {len(set(c.source for c in claims))} sources."]
     for row in rows:
         mine = sorted((c for c in claims if c.row == row), key=lambda c: c.start)
@@ -420,23 +417,16 @@ def _alternative(
         )
         for c in claims
     )
-    return TextAlternative(
-        figure_id=figure_id,
-        title=title,
-        summary=" ".join(parts),
-        columns=(
-            "Question",
-            "Source",
-            "What it says",
-            "Date (Old Style [New Style])",
-            "New Style first",
-            "Time",
-            "Confidence",
-        ),
-        rows=table,
-        sources=tuple(ds.source(s).citation() for s in dict.fromkeys(c.source for c in claims)),
-        traces=traces,
+    columns = (
+        "Question",
+        "Source",
+        "What it says",
+        "Date (Old Style [New Style])",
+        "New Style first",
+        "Time",
+        "Confidence",
     )
+    return " ".join(parts), columns, table
 
 
 def _span_label(band: Band) -> str:

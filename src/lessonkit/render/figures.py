@@ -9,13 +9,13 @@ Builders never display anything.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
 from lessonkit.model.data import ARTICLE_SOURCE, Dataset, Fact, dataset, format_number
 from lessonkit.render import theme
-from lessonkit.render.alt import TextAlternative, attach
+from lessonkit.render.core import begin, finish
 
 CONFIDENCE_WORDS = {
     "high": "high confidence",
@@ -23,21 +23,6 @@ CONFIDENCE_WORDS = {
     "low": "low confidence",
     "unverified": "not corroborated",
 }
-
-
-def base_figure(title: str, sources: Iterable[str], height: int = 480, wrap: int = 100) -> go.Figure:
-    """An empty figure with the theme, a title and the source line under the plot (wrapped at ``wrap`` characters)."""
-    name = theme.ensure_template()
-    line = "Sources: " + "; ".join(dict.fromkeys(sources))
-    lines = textwrap.wrap(line, wrap)
-    fig = go.Figure(layout={"template": name, "height": height + 18 * max(0, len(lines) - 2)})
-    fig.update_layout(
-        title={"text": title},
-        annotations=[theme.source_note("<br>".join(lines))],
-    )
-    if len(lines) > 2:
-        fig.update_layout(margin={"b": 120 + 18 * (len(lines) - 2)})
-    return fig
 
 
 def article_name(ds: Dataset) -> str:
@@ -49,11 +34,6 @@ def sentence(text: str) -> str:
     """End a title with a full stop unless it already ends with punctuation."""
     text = text.strip()
     return text if text[-1:] in ".?!" else text + "."
-
-
-def source_names(facts: Iterable[Fact], ds: Dataset) -> list[str]:
-    """Short names of the facts' sources, in order, without repeats."""
-    return list(dict.fromkeys(ds.source(f.source).short for f in facts))
 
 
 def estimates_figure(
@@ -72,15 +52,15 @@ def estimates_figure(
     if not facts:
         raise ValueError("estimates_figure needs at least one fact")
     ds = ds or dataset()
-    fig = base_figure(title, source_names(facts, ds), height=230 + 70 * len(facts), wrap=55)
+    fig = begin(title, height=230 + 70 * len(facts))
     groups = ((article_name(ds), theme.ARTICLE, True), ("Other sources", theme.OTHER, False))
     traces = 0
     for name, colour, is_article in groups:
         chosen = [f for f in facts if (f.source == ARTICLE_SOURCE) == is_article]
         if not chosen:
             continue
-        labels = [f"{ds.source(f.source).labelled}: {f.label}" for f in chosen]
-        labels = ["<br>".join(textwrap.wrap(label, 42)) for label in labels]
+        labels = [f"{f.cited.labelled}: {f.label}" for f in chosen]
+        labels = ["<br>".join(textwrap.wrap(label, theme.BAR_LABEL_WRAP)) for label in labels]
         # A range is a floating bar from low to high; a single figure is a bar from zero.
         bases = [f.lowest if f.is_range else 0.0 for f in chosen]
         values = [f.span if f.is_range else f.central for f in chosen]
@@ -115,8 +95,8 @@ def estimates_figure(
     )
     rows = tuple(
         (
-            ds.source(f.source).short,
-            ds.source(f.source).kind_word,
+            f.cited.short,
+            f.cited.kind_word,
             f.label,
             f.display(),
             f.unit,
@@ -126,23 +106,23 @@ def estimates_figure(
     )
     article = [f for f in facts if f.source == ARTICLE_SOURCE]
     others = [f for f in facts if f.source != ARTICLE_SOURCE]
-    summary = f"{sentence(title)} {len(facts)} figures from {len(source_names(facts, ds))} sources."
+    summary = f"{sentence(title)} {len(facts)} figures from {len({f.source for f in facts})} sources."
     if article:
         summary += " The article says " + "; ".join(f"{f.label}: {f.display()}" for f in article) + "."
     if others:
         low = min(f.lowest for f in others)
         high = max(f.highest for f in others)
         summary += f" Other sources range from {format_number(low)} to {format_number(high)}."
-    alt = TextAlternative(
+    return finish(
+        fig,
         figure_id=figure_id,
-        title=title,
         summary=summary,
         columns=("Source", "Kind of source", "What it counts", "Figure", "Unit", "Confidence"),
         rows=rows,
-        sources=tuple(ds.source(s).citation() for s in dict.fromkeys(f.source for f in facts)),
+        sources=(f.cited for f in facts),
+        wrap=theme.ESTIMATES_SOURCE_WRAP,
         traces=traces,
     )
-    return attach(fig, alt)
 
 
 def quantity_figure(quantity: str, title: str, axis_title: str, ds: Dataset | None = None) -> go.Figure:

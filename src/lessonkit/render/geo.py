@@ -2,8 +2,9 @@
 
 The shipped GeoJSON (``data/geo/``) is parsed once per process and modification time. The builders of
 :mod:`lessonkit.render.worldmaps` and :mod:`lessonkit.render.citymap` look their ids up here (an unknown
-id raises ``KeyError`` naming the id) and finish each figure with :func:`finish_map`, which attaches the
-text alternative (:mod:`lessonkit.render.alt`).
+id raises ``KeyError`` naming the id) and finish each figure with :func:`finish_map`, the figure core's
+:func:`~lessonkit.render.core.finish` for a map (its credit line is its own; its citations carry the
+map data's licences, ``LICENCES``).
 """
 
 from __future__ import annotations
@@ -16,16 +17,19 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from lessonkit.model.data import Dataset, Event, Place, data_dir
-from lessonkit.render.alt import TextAlternative, attach
+from lessonkit.model.data import Dataset, Event, Place, Source, data_dir
+from lessonkit.render.core import finish
 from lessonkit.render.timeline import event_label
 
 # ---------------------------------------------------------------- look and credits
 
-SEA = "#B9D5EA"  # sea, rivers and canals: one colour, so water reads as water everywhere
-LAND = "#F1EEE6"  # land: Petrograd, and the countries of a modern-borders map
-
 GEONAMES = "GeoNames (geonames.org), CC BY 4.0"
+LICENCES = {
+    "natural_earth": "public domain",
+    "geonames": "CC BY 4.0",
+    "osm": "ODbL 1.0, © OpenStreetMap contributors",
+}
+"""The licence of each map data source, added to its citation in a map's text alternative."""
 
 COLUMNS = ("Map item", "Name", "Date", "Where", "Notes")
 
@@ -138,29 +142,24 @@ def wrap_credit(text: str, width: int = 110) -> str:
     return "<br>".join(textwrap.wrap(text, width))
 
 
-def _source_shorts(events: Sequence[Event], ds: Dataset) -> list[str]:
-    return list(dict.fromkeys(ds.source(s).short for e in events for s in e.sources))
+def _source_shorts(events: Sequence[Event]) -> list[str]:
+    return list(dict.fromkeys(s.short for e in events for s in e.cited))
 
 
 MAX_LISTED_SOURCES = 4
 
 
-def events_credit(events: Sequence[Event], ds: Dataset) -> str:
+def events_credit(events: Sequence[Event]) -> str:
     """'Events: A; B.' or, for many sources, a pointer to the text description (the credit line stays short)."""
-    shorts = _source_shorts(events, ds)
+    shorts = _source_shorts(events)
     if len(shorts) <= MAX_LISTED_SOURCES:
         return "Events: " + "; ".join(shorts) + "."
     return f"Events: {len(shorts)} sources, listed in the text description."
 
 
-def source_citations(ids: Iterable[str], ds: Dataset) -> list[str]:
-    """The full citation of each source id, once each, in order."""
-    return [ds.source(s).citation() for s in dict.fromkeys(ids)]
-
-
-def event_row(event: Event, place: Place | None, ds: Dataset) -> tuple[str, ...]:
+def event_row(event: Event, place: Place | None) -> tuple[str, ...]:
     """An event's row of the text alternative (``COLUMNS``)."""
-    sources = "; ".join(ds.source(s).labelled for s in event.sources)
+    sources = "; ".join(s.labelled for s in event.cited)
     return (
         "Event",
         event.title,
@@ -170,28 +169,22 @@ def event_row(event: Event, place: Place | None, ds: Dataset) -> tuple[str, ...]
     )
 
 
-def place_row(kind: str, place: Place, ds: Dataset, number: int | None = None) -> tuple[str, ...]:
+def place_row(kind: str, place: Place, number: int | None = None) -> tuple[str, ...]:
     """A place's row of the text alternative (``COLUMNS``), numbered if ``number`` is given."""
     name = place_name(place)
     if number is not None:
         name = f"{number}. {name}"
-    note = f"Position: {ds.source(place.source).short}, {place.confidence} confidence"
+    note = f"Position: {place.cited.short}, {place.confidence} confidence"
     if place.approximate:
         note += "; approximate"
     return (kind, name, "", position_text(place), note + ".")
 
 
 def finish_map(
-    fig: go.Figure, title: str, figure_id: str, summary: str, rows: list[tuple[str, ...]], sources: list[str]
+    fig: go.Figure, title: str, figure_id: str, summary: str, rows: list[tuple[str, ...]], sources: Iterable[Source]
 ) -> go.Figure:
     """Attach the map's text alternative (``COLUMNS``; ``traces`` is ``len(fig.data)``) and return the figure."""
-    alt = TextAlternative(
-        figure_id=figure_id,
-        title=title,
-        summary=summary,
-        columns=COLUMNS,
-        rows=tuple(rows),
-        sources=tuple(dict.fromkeys(sources)),
-        traces=len(fig.data),
+    return finish(
+        fig, figure_id=figure_id, title=title, summary=summary, columns=COLUMNS, rows=rows, sources=sources,
+        line=False, licences=LICENCES, traces=len(fig.data),
     )
-    return attach(fig, alt)

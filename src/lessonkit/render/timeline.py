@@ -17,8 +17,8 @@ import plotly.graph_objects as go
 from lessonkit.model.calendar import DualDate
 from lessonkit.model.data import Dataset, Event, dataset
 from lessonkit.render import theme
-from lessonkit.render.alt import TextAlternative, attach
-from lessonkit.render.figures import base_figure, sentence
+from lessonkit.render.core import begin, finish
+from lessonkit.render.figures import sentence
 from lessonkit.render.theme import CHAR_PX
 
 Style = Literal["old", "new"]
@@ -63,8 +63,7 @@ def timeline_figure(
         raise ValueError("timeline_figure needs at least one event")
     ds = ds or dataset()
     ordered = sorted_events(events)
-    sources = [ds.source(s).short for e in ordered for s in e.sources]
-    fig = base_figure(title, sources, height=300 + 45 * lanes)
+    fig = begin(title, height=300 + 45 * lanes)
     lane = {e.id: (i % lanes) + 1 for i, e in enumerate(ordered)}
     groups = (("Two or more sources", False, "circle"), ("One source only", True, "circle-open"))
     traces = 0
@@ -84,7 +83,7 @@ def timeline_figure(
                 textposition=[_text_position(e, ordered) for e in chosen],
                 textfont={"size": 13},
                 customdata=[
-                    [event_label(e, style), e.description, "; ".join(ds.source(s).labelled for s in e.sources)]
+                    [event_label(e, style), e.description, "; ".join(s.labelled for s in e.cited)]
                     for e in chosen
                 ],
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Source: %{customdata[2]}<extra></extra>",
@@ -107,19 +106,18 @@ def timeline_figure(
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
     )
     rows = tuple(
-        (event_label(e, style), e.title, e.description, "; ".join(ds.source(s).labelled for s in e.sources))
+        (event_label(e, style), e.title, e.description, "; ".join(s.labelled for s in e.cited))
         for e in ordered
     )
-    alt = TextAlternative(
+    return finish(
+        fig,
         figure_id=figure_id,
-        title=title,
         summary=f"{sentence(title)} {len(ordered)} events from {rows[0][0]} to {rows[-1][0]}, in order.",
         columns=("Date", "Event", "What happened", "Sources"),
         rows=rows,
-        sources=tuple(ds.source(s).citation() for s in dict.fromkeys(s for e in ordered for s in e.sources)),
+        sources=(s for e in ordered for s in e.cited),
         traces=traces,
     )
-    return attach(fig, alt)
 
 
 def _text_position(event: Event, ordered: list[Event]) -> str:

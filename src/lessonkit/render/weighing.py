@@ -17,12 +17,10 @@ from lessonkit.model.calendar import DualDate
 from lessonkit.model.content import LessonContent, Reading, School, Silence, all_lessons, schools
 from lessonkit.model.data import Dataset
 from lessonkit.model.schema import KIND_WORDS, SOURCE_KINDS
+from lessonkit.render import theme
 from lessonkit.render.alt import table_html
 
-CARD_STYLE = (
-    "border:2px solid #555555;border-radius:6px;padding:0.6em 1em;margin:0.6em 0;"
-    "background:#F7F7F7;color:#1A1A1A;max-width:60em"
-)
+CARD_STYLE = theme.GREY_CARD_STYLE
 
 esc = html.escape
 

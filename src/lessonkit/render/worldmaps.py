@@ -19,13 +19,12 @@ from typing import Any
 import plotly.graph_objects as go
 
 from lessonkit.model.calendar import DualDate
-from lessonkit.model.data import Dataset, Event, Place, dataset
+from lessonkit.model.data import Dataset, Event, Place, Source, dataset
 from lessonkit.render import theme
 from lessonkit.render.countries import add_countries
 from lessonkit.render.figures import sentence
 from lessonkit.render.geo import (
     GEONAMES,
-    SEA,
     event_row,
     events_credit,
     finish_map,
@@ -33,7 +32,6 @@ from lessonkit.render.geo import (
     lookup_places,
     place_name,
     place_row,
-    source_citations,
     wrap_credit,
 )
 from lessonkit.render.maplabels import GeoView, place_labels, project_to_screen
@@ -43,8 +41,6 @@ __all__ = ["GEO_BASE_LAYERS_OFF", "KM_PER_MILE", "europe_1914", "great_circle_km
 
 # ---------------------------------------------------------------- look
 
-MARKER = "#1F1F1F"  # city markers
-EVENT = theme.ARTICLE  # event markers (vermilion)
 
 #: Every plotly geo base layer, switched off: with these and no ``locationmode`` plotly.js
 #: fetches nothing (stack notes §3).
@@ -80,14 +76,14 @@ def _geo_layout(fig: go.Figure, view: GeoView) -> None:
         lonaxis={"range": lon_range, "showgrid": False},
         lataxis={"range": lat_range, "showgrid": False},
         center={"lon": centre_lon, "lat": (lat_range[0] + lat_range[1]) / 2},
-        bgcolor=SEA,
+        bgcolor=theme.SEA,
     )
 
 
 def _geo_figure(title: str, subtitle: str) -> go.Figure:
     fig = go.Figure(layout={"template": theme.ensure_template()})
     fig.update_layout(
-        title={"text": title, "subtitle": {"text": subtitle, "font": {"size": 15, "color": "#333333"}}},
+        title={"text": title, "subtitle": {"text": subtitle, "font": {"size": 15, "color": theme.DARK_TEXT}}},
         hovermode="closest",
     )
     return fig
@@ -118,7 +114,7 @@ def _geo_finish(fig: go.Figure, view: GeoView, credit: str) -> None:
             "font": {"size": 13},
             "itemclick": "toggle",
             "tracegroupgap": 4,
-            "bgcolor": "rgba(255,255,255,0)",
+            "bgcolor": theme.NO_BG,
             "title": {
                 "text": "Shading: ruler in 1914 (click to hide or show)" if shaded else "",
                 "side": "top",
@@ -173,39 +169,14 @@ def _add_points(
     stop_pos = placed[n_events : n_events + n_stops]
     city_pos = placed[n_events + n_stops :]
     if stops:
-        fig.add_trace(
-            go.Scattergeo(
-                name="Stops (in order)",
-                lon=[p.lon for p in stops],
-                lat=[p.lat for p in stops],
-                mode="markers+text",
-                text=[t for _, t in stop_pos],
-                textposition=[pos for pos, _ in stop_pos],
-                textfont={"size": 14, "color": "#1A1A1A"},
-                marker={"size": 11, "color": MARKER, "line": {"color": "#FFFFFF", "width": 1.5}},
-                customdata=[[i, place_name(p)] for i, p in enumerate(stops, start=1)],
-                hovertemplate="<b>%{customdata[0]}. %{customdata[1]}</b><extra></extra>",
-                legendrank=2,
-            )
-        )
-        rows += [place_row("Stop", p, ds, number=i) for i, p in enumerate(stops, start=1)]
+        numbered = [[i, place_name(p)] for i, p in enumerate(stops, start=1)]
+        stop_hover = "%{customdata[0]}. %{customdata[1]}"
+        fig.add_trace(_places_trace("Stops (in order)", stops, stop_pos, (14, 11, 1.5), numbered, stop_hover, 2))
+        rows += [place_row("Stop", p, number=i) for i, p in enumerate(stops, start=1)]
     if cities:
-        fig.add_trace(
-            go.Scattergeo(
-                name="Cities",
-                lon=[p.lon for p in cities],
-                lat=[p.lat for p in cities],
-                mode="markers+text",
-                text=[t for _, t in city_pos],
-                textposition=[pos for pos, _ in city_pos],
-                textfont={"size": 13, "color": "#1A1A1A"},
-                marker={"size": 8, "color": MARKER, "line": {"color": "#FFFFFF", "width": 1}},
-                customdata=[[place_name(p)] for p in cities],
-                hovertemplate="<b>%{customdata[0]}</b><extra></extra>",
-                legendrank=3,
-            )
-        )
-        rows += [place_row("City", p, ds) for p in cities]
+        names = [[place_name(p)] for p in cities]
+        fig.add_trace(_places_trace("Cities", cities, city_pos, (13, 8, 1), names, "%{customdata[0]}", 3))
+        rows += [place_row("City", p) for p in cities]
     if keys:
         hover = []
         for k in keys:
@@ -219,33 +190,65 @@ def _add_points(
                 mode="markers+text",
                 text=[t for _, t in event_pos],
                 textposition=[pos for pos, _ in event_pos],
-                textfont={"size": 13, "color": "#1A1A1A"},
-                marker={"size": 13, "symbol": "diamond", "color": EVENT, "line": {"color": "#FFFFFF", "width": 1.2}},
+                textfont={"size": 13, "color": theme.INK},
+                marker={
+                    "size": 13,
+                    "symbol": "diamond",
+                    "color": theme.MAP_EVENT,
+                    "line": {"color": theme.PAPER, "width": 1.2},
+                },
                 hovertext=hover,
                 hovertemplate="%{hovertext}<extra></extra>",
                 legendrank=4,
             )
         )
         place_of = {e.id: p for e, p in located}
-        rows += [event_row(e, place_of[e.id], ds) for e in sorted_events([e for e, _ in located])]
+        rows += [event_row(e, place_of[e.id]) for e in sorted_events([e for e, _ in located])]
 
 
-def _map_credit(base: str, places: Iterable[Place], events: Sequence[Event], ds: Dataset) -> tuple[str, list[str]]:
-    """The visible credit line and the alternative's source list."""
+def _places_trace(
+    name: str,
+    places: Sequence[Place],
+    positions: Sequence[tuple[str, str]],
+    sizes: tuple[float, float, float],
+    customdata: list[list[Any]],
+    hover: str,
+    rank: int,
+) -> go.Scattergeo:
+    """City markers with their placed labels; ``sizes`` are (label font, marker, outline) and ``hover``
+    shows ``customdata`` in bold."""
+    font, marker, outline = sizes
+    return go.Scattergeo(
+        name=name,
+        lon=[p.lon for p in places],
+        lat=[p.lat for p in places],
+        mode="markers+text",
+        text=[t for _, t in positions],
+        textposition=[pos for pos, _ in positions],
+        textfont={"size": font, "color": theme.INK},
+        marker={"size": marker, "color": theme.CITY_MARKER, "line": {"color": theme.PAPER, "width": outline}},
+        customdata=customdata,
+        hovertemplate=f"<b>{hover}</b><extra></extra>",
+        legendrank=rank,
+    )
+
+
+def _map_credit(base: str, places: Iterable[Place], events: Sequence[Event], ds: Dataset) -> tuple[str, list[Source]]:
+    """The visible credit line and the alternative's sources."""
     places = list(places)
     parts = [f"Map: {base}."]
-    citations = [ds.source("natural_earth").citation() + " — public domain"]
+    cited = [ds.source("natural_earth")]
     if any(p.source == "geonames" for p in places):
         parts.append(f"Cities: {GEONAMES}.")
-        citations.append(ds.source("geonames").citation() + " — CC BY 4.0")
+        cited.append(ds.source("geonames"))
     other = [p for p in places if p.source != "geonames"]
     if other:
-        parts.append("Sites: " + "; ".join(dict.fromkeys(ds.source(p.source).short for p in other)) + ".")
-        citations += source_citations((p.source for p in other), ds)
+        parts.append("Sites: " + "; ".join(dict.fromkeys(p.cited.short for p in other)) + ".")
+        cited += [p.cited for p in other]
     if events:
-        parts.append(events_credit(events, ds))
-        citations += source_citations((s for e in events for s in e.sources), ds)
-    return " ".join(parts), citations
+        parts.append(events_credit(events))
+        cited += [s for e in events for s in e.cited]
+    return " ".join(parts), cited
 
 
 # The geo layout assumes a notebook cell about 830 px wide (JupyterLab with the file browser open);
@@ -408,7 +411,7 @@ def route_map(
             lon=[p.lon for p in stops],
             lat=[p.lat for p in stops],
             mode="lines",
-            line={"color": EVENT, "width": 3.5},
+            line={"color": theme.MAP_EVENT, "width": 3.5},
             hoverinfo="skip",
             legendrank=1,
         )

@@ -31,17 +31,17 @@ section.lesson { break-before: page; page-break-before: always; }
 section.lesson:first-of-type { break-before: auto; page-break-before: auto; }
 ol.options { list-style: upper-alpha; padding-left: 1.6rem; }
 ol.options li { margin: 0.25rem 0; padding: 0.15rem 0.4rem; }
-ol.options li.correct { border-left: 5px solid #1A5E20; background: #EEF7EE; }
+ol.options li.correct { border-left: 5px solid var(--lk-good); background: var(--lk-good-tint); }
 .tag { display: inline-block; font-size: 0.8rem; font-weight: bold; padding: 0 0.35rem; border-radius: 3px;
   margin-right: 0.3rem; }
-.tag.right { background: #1A5E20; color: #FFFFFF; }
-.feedback { display: block; color: #333333; font-size: 0.93rem; }
+.tag.right { background: var(--lk-good); color: var(--lk-paper); }
+.feedback { display: block; color: var(--lk-dark); font-size: 0.93rem; }
 .question { break-inside: avoid; page-break-inside: avoid; margin-bottom: 0.9rem; }
-.plan-ok { color: #1A5E20; font-weight: bold; }
-.plan-bad { color: #8A1C00; font-weight: bold; }
-.teacher-only { font-size: 0.85rem; color: #8A1C00; font-weight: bold; letter-spacing: 0.03em; }
-@media print { ol.options li.correct { background: none; } .tag.right { background: none; color: #1A5E20;
-  border: 1px solid #1A5E20; } }
+.plan-ok { color: var(--lk-good); font-weight: bold; }
+.plan-bad { color: var(--lk-warn); font-weight: bold; }
+.teacher-only { font-size: 0.85rem; color: var(--lk-warn); font-weight: bold; letter-spacing: 0.03em; }
+@media print { ol.options li.correct { background: none; } .tag.right { background: none; color: var(--lk-good);
+  border: 1px solid var(--lk-good); } }
 """
 
 

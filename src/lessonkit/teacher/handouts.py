@@ -29,24 +29,24 @@ from lessonkit.teacher.printable import (
 
 HANDOUT_CSS = """
 .name-line { display: flex; gap: 2rem; margin: 0.8rem 0 0.4rem; }
-.name-line span { flex: 1; border-bottom: 1px solid #1A1A1A; padding-bottom: 0.1rem; }
+.name-line span { flex: 1; border-bottom: 1px solid var(--lk-ink); padding-bottom: 0.1rem; }
 .question { break-inside: avoid; page-break-inside: avoid; margin: 0.8rem 0 1rem; }
 .question h4 { margin-bottom: 0.3rem; }
 ol.options { list-style: none; padding-left: 0.4rem; margin: 0.2rem 0; }
 ol.options li { margin: 0.3rem 0; display: flex; gap: 0.5rem; align-items: baseline; }
-.tick { display: inline-block; flex: none; width: 0.9rem; height: 0.9rem; border: 1.5px solid #1A1A1A;
+.tick { display: inline-block; flex: none; width: 0.9rem; height: 0.9rem; border: 1.5px solid var(--lk-ink);
   border-radius: 2px; position: relative; top: 0.12rem; }
 .letter { font-weight: bold; flex: none; width: 1.1rem; }
 .verdicts { display: flex; flex-wrap: wrap; gap: 0.4rem 1.4rem; margin: 0.4rem 0; }
 .verdicts span { display: inline-flex; gap: 0.4rem; align-items: baseline; }
 .lines { margin: 0.3rem 0 0.6rem; }
-.lines div { height: 2.1rem; border-bottom: 1px solid #7A7A7A; }
+.lines div { height: 2.1rem; border-bottom: 1px solid var(--lk-line); }
 .part { break-before: auto; }
 .match-cols { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; }
 .match-cols li { margin: 0.35rem 0; }
 ul.plain { list-style: none; padding-left: 0; }
-.blank { display: inline-block; width: 1.8rem; height: 1.3rem; border: 1.5px solid #1A1A1A; vertical-align: middle;
-  margin-right: 0.3rem; }
+.blank { display: inline-block; width: 1.8rem; height: 1.3rem; border: 1.5px solid var(--lk-ink);
+  vertical-align: middle; margin-right: 0.3rem; }
 dl.terms { columns: 2; column-gap: 2rem; }
 dl.terms dt { break-after: avoid; }
 dl.terms dd { break-inside: avoid; }

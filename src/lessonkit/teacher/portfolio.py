@@ -38,9 +38,10 @@ KIND_ORDER = {name: kind.order for name, kind in ANSWER_KINDS.items()}
 PORTFOLIO_CSS = """
 .answer { margin: 0.8rem 0 1.2rem; break-inside: avoid; page-break-inside: avoid; }
 .answer h4 { margin-bottom: 0.35rem; }
-.answer .answer-text { border-left: 4px solid #0072B2; padding: 0.4rem 0.7rem; background: #FAFAFA; margin: 0; }
-.empty { color: #4A4A4A; font-style: italic; }
-.when { font-size: 0.85rem; color: #4A4A4A; margin: 0.2rem 0 0; }
+.answer .answer-text { border-left: 4px solid var(--lk-accent); padding: 0.4rem 0.7rem; background: var(--lk-answer);
+  margin: 0; }
+.empty { color: var(--lk-soft); font-style: italic; }
+.when { font-size: 0.85rem; color: var(--lk-soft); margin: 0.2rem 0 0; }
 .score { font-weight: bold; }
 @media print { .answer .answer-text { background: none; } }
 """

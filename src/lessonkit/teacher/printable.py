@@ -15,6 +15,7 @@ from lessonkit.model.content import LessonContent, lessons_dir, load_lesson_file
 from lessonkit.model.data import Dataset
 from lessonkit.model.quality import lesson_source_ids
 from lessonkit.model.schema import DataError
+from lessonkit.render import theme
 from lessonkit.render.alt import TextAlternative, table_html
 
 esc = html.escape
@@ -23,47 +24,47 @@ BASE_CSS = """
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 html { font-size: 16px; }
-body { margin: 0; background: #F2F2F2; color: #1A1A1A;
+body { margin: 0; background: var(--lk-page); color: var(--lk-ink);
   font-family: "Liberation Sans", Arial, "Helvetica Neue", Helvetica, "Noto Sans", "DejaVu Sans", "Segoe UI",
     "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Noto Sans Arabic", sans-serif,
     "Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji";
   line-height: 1.45; }
-main { max-width: 48rem; margin: 1.5rem auto; padding: 2rem 2.5rem; background: #FFFFFF;
-  box-shadow: 0 0 0.4rem rgba(0,0,0,0.15); }
+main { max-width: 48rem; margin: 1.5rem auto; padding: 2rem 2.5rem; background: var(--lk-paper);
+  box-shadow: 0 0 0.4rem var(--lk-shadow); }
 h1 { font-size: 1.8rem; margin: 0 0 0.3rem; line-height: 1.2; }
-h2 { font-size: 1.4rem; margin: 2rem 0 0.6rem; padding-bottom: 0.2rem; border-bottom: 3px solid #0072B2;
+h2 { font-size: 1.4rem; margin: 2rem 0 0.6rem; padding-bottom: 0.2rem; border-bottom: 3px solid var(--lk-accent);
   line-height: 1.25; }
-h3 { font-size: 1.12rem; margin: 1.4rem 0 0.5rem; color: #00517F; }
+h3 { font-size: 1.12rem; margin: 1.4rem 0 0.5rem; color: var(--lk-link); }
 h4 { font-size: 1rem; margin: 1rem 0 0.3rem; }
 p, li, dd { overflow-wrap: break-word; }
-a { color: #00517F; }
-.meta { color: #4A4A4A; margin: 0.2rem 0; }
-.box { border: 2px solid #0072B2; border-radius: 6px; padding: 0.5rem 0.9rem; margin: 0.6rem 0;
-  background: #F4F9FC; }
-.warn { border: 2px solid #8A1C00; border-radius: 6px; padding: 0.5rem 0.9rem; margin: 0.6rem 0;
-  background: #FFF4EF; }
-.muted { color: #4A4A4A; }
-.note { font-size: 0.9rem; color: #4A4A4A; }
+a { color: var(--lk-link); }
+.meta { color: var(--lk-soft); margin: 0.2rem 0; }
+.box { border: 2px solid var(--lk-accent); border-radius: 6px; padding: 0.5rem 0.9rem; margin: 0.6rem 0;
+  background: var(--lk-tint); }
+.warn { border: 2px solid var(--lk-warn); border-radius: 6px; padding: 0.5rem 0.9rem; margin: 0.6rem 0;
+  background: var(--lk-warn-tint); }
+.muted { color: var(--lk-soft); }
+.note { font-size: 0.9rem; color: var(--lk-soft); }
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; font-size: 0.92rem; }
 caption { text-align: left; font-weight: bold; padding: 0.2rem 0; caption-side: top; }
-th, td { border: 1px solid #9A9A9A; padding: 0.3rem 0.45rem; text-align: left; vertical-align: top;
+th, td { border: 1px solid var(--lk-rule); padding: 0.3rem 0.45rem; text-align: left; vertical-align: top;
   overflow-wrap: break-word; }
 .answer-text { white-space: pre-wrap; overflow-wrap: anywhere; unicode-bidi: plaintext; text-align: start; }
-thead th { background: #E4EEF5; }
+thead th { background: var(--lk-head); }
 tbody th { font-weight: normal; }
 td.num, th.num { text-align: right; white-space: nowrap; }
-.yes { color: #1A5E20; font-weight: bold; }
-.no { color: #8A1C00; font-weight: bold; }
+.yes { color: var(--lk-good); font-weight: bold; }
+.no { color: var(--lk-warn); font-weight: bold; }
 dl.terms dt { font-weight: bold; margin-top: 0.35rem; }
 dl.terms dd { margin: 0 0 0 1.2rem; }
 dl.terms dt:first-child { margin-top: 0; }
 nav ol { columns: 2; }
-footer { margin-top: 2.5rem; padding-top: 0.5rem; border-top: 1px solid #9A9A9A; font-size: 0.85rem;
-  color: #4A4A4A; }
+footer { margin-top: 2.5rem; padding-top: 0.5rem; border-top: 1px solid var(--lk-rule); font-size: 0.85rem;
+  color: var(--lk-soft); }
 @page { margin: 14mm 13mm; }
 @media print {
   html { font-size: 11pt; }
-  body { background: #FFFFFF; }
+  body { background: var(--lk-paper); }
   main { max-width: none; margin: 0; padding: 0; box-shadow: none; }
   a { color: inherit; text-decoration: none; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
@@ -97,7 +98,7 @@ def page(title: str, body: str, css: str = "", lang: str = "en") -> str:
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="{GENERATOR}">\n'
-        f"<title>{esc(title)}</title>\n<style>{BASE_CSS}{css}</style>\n</head>\n"
+        f"<title>{esc(title)}</title>\n<style>{theme.css_colours()}{BASE_CSS}{css}</style>\n</head>\n"
         f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
 

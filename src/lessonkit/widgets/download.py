@@ -15,13 +15,14 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from lessonkit.model import journal
+from lessonkit.render import theme
 from lessonkit.teacher.portfolio import export_names, portfolio_html, portfolio_json
 from lessonkit.teacher.printable import readable_lessons
 
 # Inline, because JupyterLab gives links inside widget HTML no colour or underline of their own.
 LINK_STYLE = (
-    "display:inline-block;margin:0.15em 0;padding:0.1em 0.6em;border:2px solid #0072B2;border-radius:4px;"
-    "color:#00517F;background:#F4F9FC;font-weight:bold;text-decoration:underline"
+    f"display:inline-block;margin:0.15em 0;padding:0.1em 0.6em;border:2px solid {theme.OTHER};border-radius:4px;"
+    f"color:{theme.LINK};background:{theme.OTHER_TINT};font-weight:bold;text-decoration:underline"
 )
 
 
@@ -83,7 +84,7 @@ class DownloadWork(widgets.VBox):
         except Exception as exc:  # noqa: BLE001 - the student must see a message, never a page stuck "collecting"
             folder = self.root if self.root is not None else journal.answers_dir()
             self.output.value = (
-                '<p role="alert" style="color:#8A1C00">Your download could not be made '
+                f'<p role="alert" style="color:{theme.WARN}">Your download could not be made '
                 f"({html.escape(type(exc).__name__)}: {html.escape(str(exc)[:300])}). Your answers are still saved in "
                 f"<code>{html.escape(journal.display_path(folder))}</code>; tell your teacher.</p>"
             )

@@ -10,6 +10,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from lessonkit.model import journal
+from lessonkit.render import theme
 
 
 class DiscussionPrompt(widgets.VBox):
@@ -65,7 +66,7 @@ class DiscussionPrompt(widgets.VBox):
 
     @staticmethod
     def _status_text(message: str, warn: bool = False) -> str:
-        colour = "#8A1C00" if warn else "#1A5E20"
+        colour = theme.WARN if warn else theme.GOOD
         return f'<span role="status" style="color:{colour}">{html.escape(message)}</span>'
 
     def _on_change(self, change: dict) -> None:

@@ -11,10 +11,7 @@ import ipywidgets as widgets
 
 from lessonkit.model import journal
 from lessonkit.model.content import Question
-
-GOOD = "#1A5E20"
-WARN = "#8A1C00"
-
+from lessonkit.render.theme import GOOD, WARN
 
 # Long options wrap instead of running into the next one (ipywidgets fixes radio labels to one line).
 QUIZ_STYLE = (

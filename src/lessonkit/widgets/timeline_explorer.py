@@ -12,8 +12,9 @@ import plotly.graph_objects as go
 
 from lessonkit.model.data import Dataset, Event, dataset
 from lessonkit.render import theme
-from lessonkit.render.alt import TextAlternative, drawn_traces
-from lessonkit.render.figures import base_figure, sentence
+from lessonkit.render.alt import TextAlternative
+from lessonkit.render.core import alternative, begin
+from lessonkit.render.figures import sentence
 from lessonkit.render.timeline import (
     ALL_LESSONS,
     AXIS_TITLES,
@@ -69,7 +70,9 @@ class TimelineExplorer(widgets.VBox):
         self.years: tuple[int, int] = (first, last)
         self._syncing = False
 
-        fig = base_figure(title, [], height=250 + 75 * lanes)
+        fig = begin(title, height=250 + 75 * lanes)
+        # the source line, rewritten for the events shown on every change (see _sources_line)
+        fig.add_annotation(theme.source_note("Sources:"))
         for name, symbol in (("Two or more sources", "circle"), ("One source only", "circle-open")):
             fig.add_trace(go.Scatter(
                 name=name, x=[], y=[], mode="markers+text", textfont={"size": 13}, cliponaxis=False,
@@ -189,7 +192,7 @@ class TimelineExplorer(widgets.VBox):
                 t["text"].append(text or " ")
                 t["textposition"].append(position)
                 t["customdata"].append([event_label(e, style), html.escape(e.title), html.escape(e.description),
-                                        "; ".join(self.ds.source(s).labelled for s in e.sources)])
+                                        "; ".join(s.labelled for s in e.cited)])
             ticks = explorer_ticks(shown, style, x0, x1)
         else:
             x0, x1 = datetime.datetime(self.years[0], 1, 1), datetime.datetime(self.years[1], 12, 31)
@@ -213,28 +216,28 @@ class TimelineExplorer(widgets.VBox):
 
     def _sources_line(self, shown: Sequence[Event]) -> str:
         """The credit under the plot: the sources of the events shown, or their number when there are many."""
-        shorts = list(dict.fromkeys(self.ds.source(s).short for e in shown for s in e.sources))
+        shorts = list(dict.fromkeys(s.short for e in shown for s in e.cited))
         if len(shorts) <= 5:
             text = "Sources: " + ("; ".join(shorts) if shorts else "none (no events shown)")
         else:
             text = f"Sources: {len(shorts)} sources for the events shown, listed in the text description below."
-        return "<br>".join(textwrap.wrap(text, 110))
+        return "<br>".join(textwrap.wrap(text, theme.WIDE_SOURCE_WRAP))
 
     def text_alternative(self, shown: Sequence[Event] | None = None) -> TextAlternative:
         """The alternative for what the timeline shows now (dates in the current style)."""
         shown = self.visible_events() if shown is None else list(shown)
         rows = tuple((event_label(e, self.style), e.title, e.description,
-                      "; ".join(self.ds.source(s).labelled for s in e.sources)) for e in shown)
+                      "; ".join(s.labelled for s in e.cited)) for e in shown)
         if rows:
             summary = f"{sentence(self.title)} {len(rows)} events from {rows[0][0]} to {rows[-1][0]}, in order."
         else:
             summary = f"{sentence(self.title)} No events match the filter."
-        return TextAlternative(
+        return alternative(
+            self.figure,
             figure_id=self.figure_id,
             title=self.title,
             summary=summary,
             columns=("Date", "Event", "What happened", "Sources"),
             rows=rows,
-            sources=tuple(self.ds.source(s).citation() for s in dict.fromkeys(s for e in shown for s in e.sources)),
-            traces=drawn_traces(self.figure),
+            sources=(s for e in shown for s in e.cited),
         )

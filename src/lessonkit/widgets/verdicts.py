@@ -9,10 +9,11 @@ import ipywidgets as widgets
 
 from lessonkit.model import journal
 from lessonkit.model.content import VERDICTS
+from lessonkit.render import theme
 
 
 def _warning(message: str) -> str:
-    return f'<p role="alert" style="color:#8A1C00">{html.escape(message)}</p>'
+    return f'<p role="alert" style="color:{theme.WARN}">{html.escape(message)}</p>'
 
 
 class VerdictPicker(widgets.VBox):
