@@ -61,14 +61,20 @@ def stress_load():
 
 
 @pytest.fixture(scope="session")
-def chromium(browser_tools_available):
+def playwright_session(browser_tools_available):
+    """The one Playwright of this process: a second sync_playwright() while one runs is refused."""
     from playwright.sync_api import sync_playwright
 
     pw = sync_playwright().start()
-    browser = harness.launch_browser(pw)
+    yield pw
+    pw.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_session):
+    browser = harness.launch_browser(playwright_session)
     yield browser
     browser.close()
-    pw.stop()
 
 
 @pytest.fixture(scope="session")
