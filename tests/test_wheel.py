@@ -71,3 +71,15 @@ def test_copy_lessons_never_overwrites_a_students_edited_copy(installed: Path, t
     assert stale.read_bytes() == (installed / "lessonkit" / "_lessons" / stale.name).read_bytes()
     forced = run(installed, tmp_path, "copy-lessons", str(home), "--force")
     assert "My notes" not in edited.read_text(encoding="utf-8") and "replaced" in forced.stdout
+
+
+def test_the_wheel_knows_its_version(installed: Path, tmp_path: Path) -> None:
+    """The version written once in _version.py is the wheel's metadata and what the installed CLI prints."""
+    from lessonkit import __version__
+
+    (dist_info,) = installed.glob("lessonkit-*.dist-info")
+    metadata = (dist_info / "METADATA").read_text(encoding="utf-8")
+    assert f"\nVersion: {__version__}\n" in metadata
+    assert (installed / "lessonkit" / "_version.py").is_file()
+    shown = run(installed, tmp_path, "--version")
+    assert (shown.returncode, shown.stdout) == (0, f"lessonkit {__version__}\n"), shown.stderr
