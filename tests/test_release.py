@@ -227,7 +227,9 @@ def test_contributing_points_to_the_docs_it_does_not_copy() -> None:
 
 
 def test_binder_requirements_name_files_that_exist():
-    """Binder installs requirements.txt: every ``-c``/``-r`` file it names must exist (a typo breaks every Binder link)."""
+    """Binder installs requirements.txt: every ``-c``/``-r`` file it names must exist.
+
+    A typo there breaks every Binder link."""
     lines = [ln.strip() for ln in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()]
     named = [ln.split(None, 1)[1] for ln in lines if ln.startswith(("-c ", "-r "))]
     assert named, "requirements.txt should pin through constraints.txt"

@@ -634,8 +634,17 @@ return ((traceSelector, trouble) => {
   const withAlt = new Set(alts.map((a) => a.plot));
   const noAlt = plotInfo.filter((p) => !withAlt.has(p.index)).map((p) => p.index);
   // Widget trouble.
-  const widgetTrouble = [...root.querySelectorAll('.jp-OutputArea-output')].map(lkText)
-      .filter((t) => trouble.some((s) => t.includes(s))).map((t) => t.trim().slice(0, 300));
+  // Widget trouble, with where it is: the output's place on the page and the heading above it.
+  const outputs = [...root.querySelectorAll('.jp-OutputArea-output')];
+  const headings = [...root.querySelectorAll('h1, h2, h3')];
+  const where = (o) => {
+    const above = headings.filter((h) => h.compareDocumentPosition(o) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const h = above.length ? lkText(above[above.length - 1]).trim().slice(0, 60) : '';
+    return ` [output ${outputs.indexOf(o)} of ${outputs.length}${h ? `, under "${h}"` : ''}]`;
+  };
+  const troubled = outputs.filter((o) => trouble.some((s) => lkText(o).includes(s)));
+  const widgetTrouble = troubled.filter((o) => !troubled.some((inner) => inner !== o && o.contains(inner)))
+      .map((o) => lkText(o).trim().slice(0, 300) + where(o));
   return {
     errors, warnings, plots: plotInfo, alts, noAlt, widgetTrouble,
     prompts: root.querySelectorAll('.lk-prompt textarea').length,
@@ -1236,6 +1245,12 @@ def run_lesson(browser, server: Server, name: str, frontend: str, answers_dir: P
     context = browser.new_context(viewport=dict(VIEWPORT), service_workers="block")
     page = context.new_page()
     requests = RequestLog(context, page)
+    console: list[str] = []
+    page.on(
+        "console",
+        lambda m: console.append(f"{m.type}: {m.text[:400]}") if m.type in ("error", "warning") else None,
+    )
+    page.on("pageerror", lambda e: console.append(f"error (uncaught): {str(e)[:400]}"))
     relay = KernelRelay(STRESS_UPDATE_DELAY)
     if STRESS:
         stress_page(context, page)
@@ -1278,8 +1293,9 @@ def run_lesson(browser, server: Server, name: str, frontend: str, answers_dir: P
         check_resize(page, run)
         run.timings["interact"] = time.monotonic() - t4
         after = collect(page)
+        before = {t.split(" [output ")[0] for t in run.state["widgetTrouble"]}
         for t in after["widgetTrouble"]:
-            if t not in run.state["widgetTrouble"]:
+            if t.split(" [output ")[0] not in before:
                 run.problem(f"widget output shows trouble after the interactions: {t}")
         for e in after["errors"]:
             if e not in run.state["errors"]:
@@ -1296,6 +1312,12 @@ def run_lesson(browser, server: Server, name: str, frontend: str, answers_dir: P
             RELAYS.clear()
         full_screenshot(page, shot, run)
         run.screenshot = str(shot.relative_to(ROOT))
+        if run.problems and console:  # what the page's scripts said, to find a failure's cause (errors first)
+            noise = ("Unsatisfied version", "No satisfying version", "Federation Runtime")
+            said = sorted(
+                (c for c in console if not any(n in c for n in noise)), key=lambda c: not c.startswith("error")
+            )
+            run.notes.extend(f"browser console {c}" for c in said[:20])
         run.request_count = len(requests.urls)
         run.external_requests = requests.external()
         for url in run.external_requests:
