@@ -3,8 +3,7 @@
 jupyterlab_widgets 3.0.17 (ipywidgets 8.1.9) made ``get_model`` poll for a model for 2 s and then fail
 for good. Voila renders a lesson's outputs before its widget manager has the models from the kernel;
 when they arrive in the last poll interval the widget shows "Error displaying widget: model not found"
-for as long as the page is open. Seen in CI (lessons 01 and 09) and measured on the project machine:
-13 of 100 Voila pages with 3.0.17, 0 of 100 with 3.0.16 (docs/performance.md). These tests fail if
+for as long as the page is open (seen in CI; measured in docs/performance.md). These tests fail if
 the exclusion is dropped from the package, the Binder pins or the installed environment.
 """
 

@@ -633,7 +633,6 @@ return ((traceSelector, trouble) => {
   // Figures without a text alternative after them (reported as a note).
   const withAlt = new Set(alts.map((a) => a.plot));
   const noAlt = plotInfo.filter((p) => !withAlt.has(p.index)).map((p) => p.index);
-  // Widget trouble.
   // Widget trouble, with where it is: the output's place on the page and the heading above it.
   const outputs = [...root.querySelectorAll('.jp-OutputArea-output')];
   const headings = [...root.querySelectorAll('h1, h2, h3')];
@@ -969,6 +968,17 @@ def check_state(st: dict, run: LessonRun, when: str = "") -> None:
         run.problem(f"widget output shows trouble{suffix}: {t}")
 
 
+WIDGET_TROUBLE_PLACE = " [output "
+"""How JS_COLLECT starts the place it appends to a widget-trouble text (``[output 5 of 26, under "..."]``)."""
+
+
+def new_widget_trouble(before: list[str], after: list[str]) -> list[str]:
+    """The widget trouble in ``after`` that ``before`` did not show, whatever the output's place
+    (interactions add and remove outputs, so the same trouble can move)."""
+    seen = {t.split(WIDGET_TROUBLE_PLACE)[0] for t in before}
+    return [t for t in after if t.split(WIDGET_TROUBLE_PLACE)[0] not in seen]
+
+
 def check_prompts(page, run: LessonRun, answers_dir: Path) -> None:
     """Type a unique answer into every discussion prompt; it must be saved under answers_dir."""
     areas = page.locator("[data-lk-root] .lk-prompt textarea")
@@ -1293,10 +1303,8 @@ def run_lesson(browser, server: Server, name: str, frontend: str, answers_dir: P
         check_resize(page, run)
         run.timings["interact"] = time.monotonic() - t4
         after = collect(page)
-        before = {t.split(" [output ")[0] for t in run.state["widgetTrouble"]}
-        for t in after["widgetTrouble"]:
-            if t.split(" [output ")[0] not in before:
-                run.problem(f"widget output shows trouble after the interactions: {t}")
+        for t in new_widget_trouble(run.state["widgetTrouble"], after["widgetTrouble"]):
+            run.problem(f"widget output shows trouble after the interactions: {t}")
         for e in after["errors"]:
             if e not in run.state["errors"]:
                 run.problem("error output after the interactions:\n      " + e.replace("\n", "\n      "))

@@ -456,10 +456,8 @@ def run_lite_lesson(browser_context, requests: ContextRequests, server: StaticSe
             for e in after["errors"]:
                 if e not in st["errors"]:
                     run.problem("error output after the interactions:\n      " + e.replace("\n", "\n      "))
-            before = {t.split(" [output ")[0] for t in st["widgetTrouble"]}
-            for t in after["widgetTrouble"]:
-                if t.split(" [output ")[0] not in before:
-                    run.problem(f"widget output shows trouble after the interactions: {t}")
+            for t in harness.new_widget_trouble(st["widgetTrouble"], after["widgetTrouble"]):
+                run.problem(f"widget output shows trouble after the interactions: {t}")
             run.timings["interact"] = time.monotonic() - t2
             harness.full_screenshot(page, shot, run)
             run.screenshot = str(shot.relative_to(ROOT))
