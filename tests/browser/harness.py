@@ -1358,23 +1358,21 @@ AXE_FAIL_IMPACTS = ("serious", "critical")
 AXE_IMPACTS = ("critical", "serious", "moderate", "minor")
 
 
-def axe_check(page, run: LessonRun) -> None:
-    """Run axe-core on the lesson's own output; store a summary in run.axe and axe-<lesson>.json."""
+def run_axe(page, include: tuple[str, ...], exclude: tuple[str, ...] = ()) -> dict:
+    """axe-core on the elements matching ``include`` (less ``exclude``): counts by impact and the violations,
+    or ``{"error": ...}`` when it could not run."""
     try:
         from axe_playwright_python.sync_playwright import Axe
     except ImportError:
-        run.axe = {"error": "axe_playwright_python is not installed (pip install axe-playwright-python)"}
-        return
-    present = [sel for sel in AXE_INCLUDE if page.locator(sel).count()]
+        return {"error": "axe_playwright_python is not installed (pip install axe-playwright-python)"}
+    present = [sel for sel in include if page.locator(sel).count()]
     if not present:
-        run.axe = {"error": f"nothing to check: no element matches {AXE_INCLUDE}"}
-        return
-    context = {"include": [[sel] for sel in present], "exclude": [[sel] for sel in AXE_EXCLUDE]}
+        return {"error": f"nothing to check: no element matches {include}"}
+    context = {"include": [[sel] for sel in present], "exclude": [[sel] for sel in exclude]}
     try:
         response = Axe().run(page, context=context, options={"resultTypes": ["violations"]}).response
     except Exception as exc:  # noqa: BLE001
-        run.axe = {"error": f"{type(exc).__name__}: {str(exc)[:500]}", "context": context}
-        return
+        return {"error": f"{type(exc).__name__}: {str(exc)[:500]}", "context": context}
     violations = []
     rules = dict.fromkeys(AXE_IMPACTS, 0)
     nodes = dict.fromkeys(AXE_IMPACTS, 0)
@@ -1399,8 +1397,7 @@ def axe_check(page, run: LessonRun) -> None:
                 "node_count": len(v.get("nodes", [])),
             }
         )
-    run.axe = {
-        "lesson": run.lesson,
+    return {
         "axe_version": (response.get("testEngine") or {}).get("version"),
         "context": context,
         "rules_by_impact": rules,
@@ -1409,6 +1406,14 @@ def axe_check(page, run: LessonRun) -> None:
         "incomplete": len(response.get("incomplete", [])),
         "violations": violations,
     }
+
+
+def axe_check(page, run: LessonRun) -> None:
+    """Run axe-core on the lesson's own output; store a summary in run.axe and axe-<lesson>.json."""
+    result = run_axe(page, AXE_INCLUDE, AXE_EXCLUDE)
+    run.axe = result if "error" in result else {"lesson": run.lesson, **result}
+    if "error" in result:
+        return
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"axe-{Path(run.lesson).stem}.json").write_text(
         json.dumps(run.axe, indent=2, ensure_ascii=False), encoding="utf-8"

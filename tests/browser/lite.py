@@ -12,6 +12,7 @@ import base64
 import contextlib
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 import time
@@ -56,6 +57,20 @@ def lite_tools_missing() -> str | None:
         except importlib.metadata.PackageNotFoundError:
             return f'{name} is not installed (pip install -e ".[lite]")'
     return None
+
+
+def require_build(what: str) -> None:
+    """Skip ``what`` (a suite that builds a static site) in stress mode or without the [lite] build tools;
+    in CI, missing tools fail it instead."""
+    import pytest
+
+    if harness.STRESS:
+        pytest.skip(f"{what} runs in the normal pass, not in stress mode")
+    missing = lite_tools_missing()
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must build {what}: {missing}")
+        pytest.skip(f"cannot build {what}: {missing}")
 
 
 def build_site(out: Path, log_path: Path | None = None) -> dict:
@@ -163,6 +178,19 @@ def new_context(browser):
     """A browser profile of its own. Service workers stay on: JupyterLite's kernel reaches the
     browser-backed drive (/drive, where answers are saved) through one."""
     return browser.new_context(viewport=dict(harness.VIEWPORT), service_workers="allow")
+
+
+@contextlib.contextmanager
+def profile(playwright):
+    """A browser and one profile of its own, with every request off 127.0.0.1 recorded and aborted:
+    ``(context, ContextRequests)`` for a session of pages from a static site."""
+    browser = launch_browser(playwright)
+    context = new_context(browser)
+    try:
+        yield context, ContextRequests(context)
+    finally:
+        context.close()
+        browser.close()
 
 
 def lesson_url(server: StaticServer, name: str, app: str = LESSON_APP) -> str:

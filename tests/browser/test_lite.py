@@ -16,7 +16,6 @@ CI, and in stress mode (this suite runs in the normal pass). About 6 minutes on 
 from __future__ import annotations
 
 import json
-import os
 import re
 import urllib.request
 
@@ -32,13 +31,7 @@ TOKENS: dict[str, list[str]] = {}  # lesson id -> the answers typed in it (for t
 
 @pytest.fixture(scope="session")
 def lite_site(browser_tools_available, tmp_path_factory):
-    if harness.STRESS:
-        pytest.skip("the JupyterLite suite runs in the normal pass, not in stress mode")
-    missing = lite.lite_tools_missing()
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must build the JupyterLite site: {missing}")
-        pytest.skip(f"cannot build the JupyterLite site: {missing}")
+    lite.require_build("the JupyterLite site")
     out = tmp_path_factory.mktemp("lite") / "site"
     manifest = lite.build_site(out, lite.ARTIFACTS / "build.log")
     (lite.ARTIFACTS / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -55,11 +48,8 @@ def lite_server(lite_site):
 
 @pytest.fixture(scope="session")
 def lite_context(lite_server, playwright_session):
-    browser = lite.launch_browser(playwright_session)
-    context = lite.new_context(browser)
-    yield context, lite.ContextRequests(context)
-    context.close()
-    browser.close()
+    with lite.profile(playwright_session) as shared:
+        yield shared
 
 
 def test_lite_site_built_with_every_lesson(lite_site):
