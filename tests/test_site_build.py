@@ -174,3 +174,35 @@ def test_the_build_never_replaces_a_folder_it_did_not_write(tmp_path):
     with pytest.raises(build_site.BuildError, match="is not an earlier build of this site"):
         build_site.build(tmp_path)
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "a teacher's file"
+
+
+def test_the_guide_and_handouts_get_the_sites_navigation_but_do_not_print_it():
+    from lessonkit.teacher.printable import page
+
+    shown = site_pages.with_nav(page("Teacher guide", "<h1>Teacher guide</h1>"), depth=2)
+    assert shown.index('<nav class="lk-site-nav no-print"') < shown.index("<h1>Teacher guide</h1>")
+    assert 'href="../../index.html"' in shown and 'href="../../teacher/index.html" aria-current=page' in shown
+    assert ".no-print { display: none; }" in shown and "nav.lk-site-nav {" in shown
+
+
+def test_a_lite_build_to_copy_in_must_be_one(tmp_path):
+    with pytest.raises(build_site.BuildError, match="is not a tools/build_lite.py build"):
+        build_site.build(tmp_path / "site", lite=tmp_path / "nothing")
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_build_that_fails_leaves_the_earlier_site_as_it_was(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "lessonkit-site.json").write_text('{"earlier": true}', encoding="utf-8")
+    (site / "index.html").write_text("the earlier site", encoding="utf-8")
+
+    def half_written(staging: Path, work: Path, lite: Path | None) -> dict:
+        (staging / "index.html").write_text("half a site", encoding="utf-8")
+        raise build_site.BuildError("07_the_red_guard.ipynb failed when run")
+
+    monkeypatch.setattr(build_site, "write_site", half_written)
+    with pytest.raises(build_site.BuildError, match="07_the_red_guard"):
+        build_site.build(site)
+    assert (site / "index.html").read_text(encoding="utf-8") == "the earlier site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no half-built folder left beside it

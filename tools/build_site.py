@@ -251,7 +251,10 @@ def teacher_pages(out: Path, work: Path, release: release_links.Release) -> list
         )
         if proc.returncode:
             raise BuildError(f"lessonkit {command} failed ({proc.returncode}): {proc.stdout}{proc.stderr}")
-        written += [f"teacher/{folder}/{p.name}" for p in sorted((teacher / folder).iterdir())]
+        for path in sorted((teacher / folder).iterdir()):
+            if path.suffix == ".html":
+                path.write_text(site_pages.with_nav(path.read_text(encoding="utf-8"), depth=2), encoding="utf-8")
+            written.append(f"teacher/{folder}/{path.name}")
     items = [
         (
             "teaching.html",
@@ -393,67 +396,69 @@ def check_site(out: Path, pages: list[str]) -> dict:
 
 
 # ---- the build ----------------------------------------------------------------------------------------
+def write_site(site: Path, work: Path, lite: Path | None) -> dict:
+    """Write the whole site into the empty folder ``site``; returns its manifest (without the build time)."""
+    release = release_links.read_release(ROOT)
+    executed = execute_lessons(work)
+    (site / "lessons").mkdir(parents=True)
+    (site / STATIC).mkdir()
+    import plotly
+
+    shutil.copyfile(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", site / STATIC / "plotly.min.js")
+    (site / STATIC / "site.js").write_text(SITE_JS, encoding="utf-8")
+    lessons = []
+    for path, nb in executed:
+        title, summary = build_lite.lesson_title(nb)
+        lessons.append(
+            {"file": path.name, "page": f"lessons/{path.stem}.html", "title": title or path.stem, "summary": summary}
+        )
+    for i, (path, nb) in enumerate(executed):
+        neighbours = (lessons[i - 1] if i else None, lessons[i + 1] if i + 1 < len(lessons) else None)
+        try:
+            text, info = lesson_page(path, nb, neighbours, release)
+        except SiteError as exc:
+            raise BuildError(str(exc)) from exc
+        (site / lessons[i]["page"]).write_text(text, encoding="utf-8")
+        lessons[i].update(info)
+    (site / "index.html").write_text(home_page(lessons, release), encoding="utf-8")
+    pages = ["index.html", *(item["page"] for item in lessons), *teacher_pages(site, work, release)]
+    if lite is None:
+        log("building the JupyterLite edition into lite/ (tools/build_lite.py)")
+        build_lite.build(site / "lite")
+    else:
+        shutil.copytree(lite, site / "lite")
+    return {"version": __version__, "lessons": lessons, "pages": pages, "checks": check_site(site, pages)}
+
+
 def build(out: Path = DEFAULT_OUT, lite: Path | None = None) -> dict:
-    """Build the site into ``out`` (replaced). Returns the manifest also written to ``out/lessonkit-site.json``."""
+    """Build the site into ``out``. Returns the manifest also written to ``out/lessonkit-site.json``.
+
+    The site is written into a new folder beside ``out`` and takes its place only once it is complete and
+    checked, so a build that fails leaves an earlier site as it was.
+    """
     t0 = time.monotonic()
     out = out.resolve()
     if out.exists() and any(out.iterdir()) and not (out / MANIFEST).is_file():
         raise BuildError(f"{out} exists and is not an earlier build of this site (no {MANIFEST}); choose another --out")
-    release = release_links.read_release(ROOT)
+    if lite is not None and not (lite / build_lite.MANIFEST).is_file():
+        raise BuildError(f"--lite {lite} is not a tools/build_lite.py build (no {build_lite.MANIFEST})")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
     work = Path(tempfile.mkdtemp(prefix="lessonkit-site-"))
     try:
-        executed = execute_lessons(work)
+        manifest = write_site(staging, work, lite.resolve() if lite is not None else None)
+        manifest["build_seconds"] = round(time.monotonic() - t0, 1)
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         if out.exists():
             shutil.rmtree(out)
-        (out / "lessons").mkdir(parents=True)
-        (out / STATIC).mkdir()
-        import plotly
-
-        shutil.copyfile(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", out / STATIC / "plotly.min.js")
-        (out / STATIC / "site.js").write_text(SITE_JS, encoding="utf-8")
-        lessons = []
-        for path, nb in executed:
-            title, summary = build_lite.lesson_title(nb)
-            lessons.append(
-                {
-                    "file": path.name,
-                    "page": f"lessons/{path.stem}.html",
-                    "title": title or path.stem,
-                    "summary": summary,
-                }
-            )
-        for i, (path, nb) in enumerate(executed):
-            neighbours = (lessons[i - 1] if i else None, lessons[i + 1] if i + 1 < len(lessons) else None)
-            try:
-                text, info = lesson_page(path, nb, neighbours, release)
-            except SiteError as exc:
-                raise BuildError(str(exc)) from exc
-            (out / lessons[i]["page"]).write_text(text, encoding="utf-8")
-            lessons[i].update(info)
-        (out / "index.html").write_text(home_page(lessons, release), encoding="utf-8")
-        pages = ["index.html", *(item["page"] for item in lessons), *teacher_pages(out, work, release)]
+        staging.rename(out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if lite is None:
-        log("building the JupyterLite edition into lite/ (tools/build_lite.py)")
-        build_lite.build(out / "lite")
-    else:
-        shutil.copytree(lite, out / "lite")
-    if not (out / "lite" / build_lite.MANIFEST).is_file():
-        raise BuildError(f"{out / 'lite'} is not a JupyterLite build of this site (no {build_lite.MANIFEST})")
-    checks = check_site(out, pages)
-    manifest = {
-        "version": __version__,
-        "lessons": lessons,
-        "pages": pages,
-        "checks": checks,
-        "build_seconds": round(time.monotonic() - t0, 1),
-    }
-    (out / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    figures = sum(item["figures"] for item in lessons)
+        shutil.rmtree(staging, ignore_errors=True)
+    figures = sum(item["figures"] for item in manifest["lessons"])
     log(
-        f"built {out}: {len(lessons)} lessons ({figures} figures), {len(pages)} pages, "
-        f"{checks['local_links']} local links checked, {manifest['build_seconds']} s"
+        f"built {out}: {len(manifest['lessons'])} lessons ({figures} figures), {len(manifest['pages'])} pages, "
+        f"{manifest['checks']['local_links']} local links checked, {manifest['build_seconds']} s"
     )
     return manifest
 

@@ -21,11 +21,15 @@ from lessonkit.teacher.printable import page
 
 esc = html.escape
 
-SITE_CSS = """
-main { max-width: 62rem; }
+NAV_CSS = """
 nav.lk-site-nav { display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; align-items: baseline;
   border-bottom: 1px solid var(--lk-rule); padding-bottom: 0.5rem; margin-bottom: 1rem; font-size: 0.95rem; }
 nav.lk-site-nav .lk-site-name { font-weight: bold; margin-right: auto; }
+"""
+SITE_CSS = (
+    NAV_CSS
+    + """
+main { max-width: 62rem; }
 aside.lk-site-open { border: 2px solid var(--lk-accent); border-radius: 6px; background: var(--lk-tint);
   padding: 0.5rem 1rem; margin: 0.5rem 0 1.2rem; }
 aside.lk-site-open p { margin: 0.3rem 0; }
@@ -48,20 +52,31 @@ pre.lk-stream { background: var(--lk-answer); padding: 0.4rem 0.6rem; white-spac
 .lk-static-label { font-weight: bold; }
 table.lk-site-lessons td, table.lk-site-lessons th { vertical-align: top; padding: 0.3rem 0.6rem; }
 """
+)
 
 
 def chrome(title: str, body: str, depth: int, here: str = "") -> str:
     """A whole page: the site's navigation, ``body``, and the page's title; ``depth`` is its folder depth."""
+    return page(title, nav(depth, here) + body, css=SITE_CSS)
+
+
+def with_nav(page_html: str, depth: int) -> str:
+    """A page written by another lessonkit command (the guide, a handout) with the site's navigation on top."""
+    style = "<style>" + NAV_CSS + "</style>\n</head>"
+    return page_html.replace("</head>", style, 1).replace("<main>", "<main>" + nav(depth, "teacher/index.html"), 1)
+
+
+def nav(depth: int, here: str = "") -> str:
+    """The site's navigation bar for a page ``depth`` folders below the site's root."""
     up = "../" * depth
     links = [("index.html", "Lessons"), ("teacher/index.html", "For teachers"), ("lite/index.html", "Interactive")]
     items = "".join(
         f'<a href="{up}{href}"{" aria-current=page" if href == here else ""}>{esc(text)}</a>' for href, text in links
     )
-    nav = (
-        f'<nav class="lk-site-nav" aria-label="Site"><span class="lk-site-name">'
+    return (
+        f'<nav class="lk-site-nav no-print" aria-label="Site"><span class="lk-site-name">'
         f'<a href="{up}index.html">The Russian Revolution of 1917: lessons</a></span>{items}</nav>'
     )
-    return page(title, nav + body, css=SITE_CSS)
 
 
 def slug(text: str) -> str:
