@@ -33,7 +33,7 @@ import tempfile
 import time
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import nbformat
 from nbclient import NotebookClient
@@ -113,7 +113,7 @@ def execute_lessons(work: Path) -> list[tuple[Path, nbformat.NotebookNode]]:
 
 def open_links(name: str, release: release_links.Release) -> str:
     """The box at the top of a lesson page: where the working version of this lesson is."""
-    lite = f"../lite/{build_lite.LESSON_APP}/index.html?path={esc(name)}"
+    lite = esc(f"../lite/{build_lite.LESSON_APP}/index.html?path={quote(name)}")
     binder = release.binder(f"lab/tree/lessons/{name}")
     return (
         '<aside class="lk-site-open" id="interactive" aria-label="Open the interactive version">'
@@ -195,6 +195,12 @@ def lesson_page(
 SITE_JS = """// Draws every figure of the page from the JSON beside it, with the site's own plotly.js.
 document.querySelectorAll('script.lk-site-figure-data').forEach(function (node) {
   var target = document.getElementById(node.dataset.for);
+  if (typeof Plotly === 'undefined') {  // _static/plotly.min.js did not load
+    target.dataset.lkDrawn = 'failed';
+    target.textContent = 'This figure could not be drawn (plotly.js did not load). ' +
+      'Its numbers are in the table below it.';
+    return;
+  }
   var fig = JSON.parse(node.textContent);
   Plotly.newPlot(target, fig.data, fig.layout, fig.config).then(function () {
     target.dataset.lkDrawn = 'yes';

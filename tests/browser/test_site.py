@@ -139,7 +139,7 @@ def test_lesson_page_reads_offline(path, built_site, site_context, site_server):
         assert page.locator("textarea.lk-prompt, .lk-prompt textarea").count() == harness.lesson_prompt_count(path.name)
         notes = page.locator("p.lk-site-needs-kernel a[href='#interactive']").count()
         assert notes >= 1 and page.locator("#interactive a").count() == 3
-        assert page.locator("details.lk-alt").count() >= 1
+        assert page.locator("details.lk-alt").count() == state["figures"]  # every figure has its text alternative
         assert visit.errors == [], visit.errors
         assert visit.external() == [], visit.external()
         axe = harness.run_axe(page, ("main",), (".modebar-container",))
@@ -182,6 +182,21 @@ def test_a_figure_zooms_and_hovers(built_site, site_context, site_server):
         assert visit.errors == [], visit.errors
     finally:
         visit.close()
+
+
+def test_a_page_whose_plotly_js_fails_to_load_says_so_under_each_figure(built_site, site_context, site_server):
+    """The planted fault: with _static/plotly.min.js refused, every figure says it could not be drawn
+    and points to its table (and the check above, which waits for drawn figures, would fail)."""
+    context, requests = site_context
+    page = context.new_page()
+    try:
+        page.route("**/_static/plotly.min.js", lambda route: route.abort())
+        page.goto(site_server.url("lessons/07_the_red_guard.html"), wait_until="load")
+        state = _wait_drawn(page, timeout=20)
+        assert state["figures"] > 0 and state["failed"] == state["figures"] and state["drawn"] == 0, state
+        assert "could not be drawn" in page.locator(".lk-site-figure").first.inner_text()
+    finally:
+        page.close()
 
 
 def _local_links(page, base: str) -> set[str]:
