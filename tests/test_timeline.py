@@ -51,6 +51,33 @@ def test_timeline_figure_still_works_for_lesson_07(ds) -> None:
     assert [r[0] for r in alt.rows] == [event_label(e) for e in sorted_events(events)]
 
 
+def test_timeline_figure_labels_never_overlap(ds) -> None:
+    """Lesson 07's timeline: no two labels share room in a lane (they did: October's labels were printed over
+    each other, seen on the site's page)."""
+    from lessonkit.render.timeline import PLOT_WIDTH_PX, _label_width
+
+    fig = timeline_figure(ds.events_for_lesson("07"), "How the Red Guard grew", "timeline_07", ds=ds)
+    x0, x1 = (datetime.datetime.fromisoformat(str(v)) for v in fig.layout.xaxis.range)
+    span = (x1 - x0).total_seconds()
+    boxes: dict[int, list[tuple[float, float, str]]] = {}
+    labelled = 0
+    for trace in fig.data:
+        positions = trace.textposition if isinstance(trace.textposition, tuple) else [trace.textposition] * len(trace.x)
+        for x_value, lane, text, position in zip(trace.x, trace.y, trace.text, positions, strict=True):
+            if not text:
+                continue
+            labelled += 1
+            x = (datetime.datetime.fromisoformat(str(x_value)) - x0).total_seconds() / span * PLOT_WIDTH_PX
+            w = _label_width(text)
+            left = {"top center": x - w / 2, "top right": x - 8, "top left": x - w + 8}[position]
+            for a, b, other in boxes.get(lane, []):
+                assert left >= b or left + w <= a, f"labels overlap in lane {lane}: {text!r} and {other!r}"
+            boxes.setdefault(lane, []).append((left, left + w, text))
+    assert labelled >= len(ds.events_for_lesson("07")) // 2
+    unlabelled = sum(len(t.x) for t in fig.data) - labelled
+    assert (fig.layout.title.subtitle.text or "").startswith(f"{unlabelled} crowded events have no label")
+
+
 # ------------------------------------------------------------------ the explorer
 
 

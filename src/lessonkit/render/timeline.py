@@ -53,18 +53,22 @@ def timeline_figure(
     figure_id: str,
     style: Style = "old",
     ds: Dataset | None = None,
-    lanes: int = 4,
+    lanes: int = 5,
 ) -> go.Figure:
-    """A timeline: one marker per event, labels staggered over ``lanes`` rows so they do not overlap.
+    """A timeline: one marker per event, labels laid out over ``lanes`` rows so they never overlap.
 
-    Two traces: events with two or more sources (filled) and single-source events (hollow).
+    Two traces: events with two or more sources (filled) and single-source events (hollow). Labels are
+    placed as the explorer's are (:func:`layout_labels`); an event with no room keeps its marker and hover.
     """
     if not events:
         raise ValueError("timeline_figure needs at least one event")
     ds = ds or dataset()
     ordered = sorted_events(events)
-    fig = begin(title, height=300 + 45 * lanes)
-    lane = {e.id: (i % lanes) + 1 for i, e in enumerate(ordered)}
+    fig = begin(title, height=250 + 75 * lanes)  # as the explorer's: room for three-line labels in every lane
+    first, last = event_x(ordered[0]), event_x(ordered[-1])
+    pad = max((last - first) * 0.1, datetime.timedelta(days=2))
+    placed = dict(zip((e.id for e in ordered), layout_labels(ordered, style, lanes, first - pad, last + pad),
+                      strict=True))
     groups = (("Two or more sources", False, "circle"), ("One source only", True, "circle-open"))
     traces = 0
     for name, single, symbol in groups:
@@ -75,12 +79,12 @@ def timeline_figure(
             go.Scatter(
                 name=name,
                 x=[event_x(e) for e in chosen],
-                y=[lane[e.id] for e in chosen],
+                y=[placed[e.id][0] for e in chosen],
                 mode="markers+text",
                 marker={"size": 15, "symbol": symbol, "color": theme.OTHER,
                         "line": {"width": 2.5, "color": theme.OTHER}},
-                text=["<br>".join(textwrap.wrap(e.title, 22)) for e in chosen],
-                textposition=[_text_position(e, ordered) for e in chosen],
+                text=[placed[e.id][1] for e in chosen],
+                textposition=[placed[e.id][2] for e in chosen],
                 textfont={"size": 13},
                 customdata=[
                     [event_label(e, style), e.description, "; ".join(s.labelled for s in e.cited)]
@@ -90,8 +94,6 @@ def timeline_figure(
             )
         )
         traces += 1
-    first, last = event_x(ordered[0]), event_x(ordered[-1])
-    pad = max((last - first) * 0.1, datetime.timedelta(days=2))
     ticks = _ticks(ordered, style)
     fig.update_layout(
         xaxis={
@@ -102,9 +104,16 @@ def timeline_figure(
             "showgrid": True,
             "tickangle": 0,
         },
-        yaxis={"visible": False, "range": [0.3, lanes + 0.9], "fixedrange": True},
+        yaxis={"visible": False, "range": [0.4, lanes + 1.05], "fixedrange": True},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
     )
+    unlabelled = sum(1 for lane_text_position in placed.values() if not lane_text_position[1])
+    if unlabelled:
+        fig.layout.title.subtitle = {
+            "text": f"{unlabelled} crowded events have no label: hover over a marker, or open the table below",
+            "font": {"size": 13, "color": theme.SOFT_INK},
+        }
+        fig.layout.margin.t, fig.layout.height = 120, fig.layout.height + 30  # the legend goes under the subtitle
     rows = tuple(
         (event_label(e, style), e.title, e.description, "; ".join(s.labelled for s in e.cited))
         for e in ordered
@@ -118,14 +127,6 @@ def timeline_figure(
         sources=(s for e in ordered for s in e.cited),
         traces=traces,
     )
-
-
-def _text_position(event: Event, ordered: list[Event]) -> str:
-    """Labels near the ends lean inwards so they are not cut off."""
-    first, last = event_x(ordered[0]), event_x(ordered[-1])
-    span = (last - first).total_seconds() or 1
-    where = (event_x(event) - first).total_seconds() / span
-    return "top right" if where < 0.1 else "top left" if where > 0.9 else "top center"
 
 
 def _tick_text(event: Event, style: Style) -> str:
