@@ -167,3 +167,22 @@ def test_statements_table_is_in_date_order_with_both_calendars() -> None:
     html = statements_table(["pw_nationalisation", "pw_church_tikhon", "pw_workers_control"], "Dated").value
     assert html.index("5 Nov [18 Nov] 1917") < html.index("14 Nov [27 Nov] 1917") < html.index("28 Jun 1918")
     assert "<caption>Dated</caption>" in html and "Presidential Library: Tikhon" in html
+
+
+LINE_PX = 18  # one line of 13 px annotation text (plotly.js spaces it about 17 px; the figure core allows 18)
+
+
+def test_lesson_01_grid_note_and_source_lines_neither_overlap_nor_fall_off_the_figure() -> None:
+    """The note under the grid and the source line under it (seen on the site: the note's last line was
+    printed over the first source line, and the sources ran past the bottom of the figure)."""
+    fig = power_figure(load_power_grid("01"), "power_01")
+    spans = []
+    for note in fig.layout.annotations:
+        if note.yref == "paper" and note.y == 0 and note.yanchor == "top":
+            top = -note.yshift
+            spans.append((top, top + LINE_PX * (note.text.count("<br>") + 1), note.text[:30]))
+    spans.sort()
+    assert len(spans) == 2, spans
+    (_, note_end, _), (source_top, source_end, _) = spans
+    assert note_end <= source_top, spans
+    assert source_end <= fig.layout.margin.b, (spans, fig.layout.margin.b)

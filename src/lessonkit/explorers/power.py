@@ -280,9 +280,9 @@ def power_figure(grid: PowerGrid, figure_id: str = "power_grid", ds: Dataset | N
         margin={"t": 170, "l": 20, "r": 20, "b": 190},
         title={"y": 0.98, "yanchor": "top"},
     )
-    note = grid.note + " * Supported by the article alone."
+    note = textwrap.wrap(grid.note + " * Supported by the article alone.", theme.NOTE_WRAP)
     fig.add_annotation(
-        text="<br>".join(textwrap.wrap(note, theme.NOTE_WRAP)), xref="paper", yref="paper", x=0, y=0, yshift=-12,
+        text="<br>".join(note), xref="paper", yref="paper", x=0, y=0, yshift=-12,
         yanchor="top", xanchor="left", showarrow=False, align="left", font={"size": 13, "color": theme.SOFT_INK},
     )
     table_rows = tuple(
@@ -307,6 +307,7 @@ def power_figure(grid: PowerGrid, figure_id: str = "power_grid", ds: Dataset | N
         columns=("Holder of power", "Moment", "Status", "Statements and sources"),
         rows=table_rows,
         sources=(ds.fact(f).cited for f in grid.fact_ids()),
+        line_shift=12 + 18 * len(note) + 8,  # the source line under the note
     )
 
 

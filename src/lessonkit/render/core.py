@@ -77,19 +77,27 @@ def finish(
     line: bool = True,
     licences: Mapping[str, str] | None = None,
     traces: int | None = None,
+    line_shift: int = 72,
 ) -> go.Figure:
     """Add the source line (unless ``line`` is False: a map prints its own credit line), the citations and
     the text alternative (``layout.meta['lessonkit']``, see :func:`alternative`), and return the figure.
+
+    The source line starts ``line_shift`` px under the plot (lower it under a note of the figure's own);
+    the bottom margin and the height grow so that its last line stays inside the figure.
     """
     cited = unique(sources)
     if line:
         lines = source_line(cited, wrap)
         extra = max(0, len(lines) - 2)
-        fig.layout.annotations = (theme.source_note("<br>".join(lines)), *fig.layout.annotations)
+        fig.layout.annotations = (theme.source_note("<br>".join(lines), shift=line_shift), *fig.layout.annotations)
         if extra:
             fig.layout.height = (fig.layout.height or 480) + 18 * extra
             if fig.layout.margin.b is None:
                 fig.layout.margin.b = theme.SOURCE_MARGIN + 18 * extra
+        needed = line_shift + 18 * len(lines) + 8
+        if fig.layout.margin.b is not None and fig.layout.margin.b < needed:
+            fig.layout.height = (fig.layout.height or 480) + needed - fig.layout.margin.b
+            fig.layout.margin.b = needed
     text = fig.layout.title.text if title is None else title
     found = alternative(
         fig, figure_id=figure_id, title=text, summary=summary, columns=columns, rows=rows, sources=cited,
