@@ -91,3 +91,27 @@ def test_template_is_colour_blind_safe_and_large() -> None:
     template = fig.layout.template
     assert template.layout.font.size >= 16
     assert list(template.layout.colorway)[:2] == ["#0072B2", "#D55E00"]
+
+
+
+
+
+def test_every_bar_has_room_for_its_label() -> None:
+    """Each bar's slot is at least as tall as its wrapped label, so labels never print over each other
+    (lesson 04's two protest counts did, seen on the site)."""
+    ds = dataset()
+    crowded = []
+    for quantity in sorted({f.quantity for f in ds.facts.values() if f.unit != "statement"}):
+        facts = [f for f in ds.quantity(quantity) if f.unit != "statement"]
+        try:
+            fig = estimates_figure(facts, quantity, "n", figure_id=quantity, ds=ds)
+        except (TypeError, ValueError):
+            continue  # not a set of numbers this figure draws
+        margin = fig.layout.margin
+        top = margin.t if margin.t is not None else 90  # the template's margins
+        plot = fig.layout.height - top - (margin.b if margin.b is not None else theme.SOURCE_MARGIN)
+        slot = plot / len(facts)
+        lines = max(label.count("<br>") + 1 for trace in fig.data for label in trace.y)
+        if slot < theme.BAR_LINE_PX * lines:
+            crowded.append(f"{quantity}: {slot:.0f} px a bar for {lines} lines")
+    assert crowded == []

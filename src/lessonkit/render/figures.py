@@ -52,15 +52,21 @@ def estimates_figure(
     if not facts:
         raise ValueError("estimates_figure needs at least one fact")
     ds = ds or dataset()
-    fig = begin(title, height=230 + 70 * len(facts))
+
+    def label(f: Fact) -> str:
+        return "<br>".join(textwrap.wrap(f"{f.cited.labelled}: {f.label}", theme.BAR_LABEL_WRAP))
+
+    # Bars share the height equally: each gets at least 70 px, and room for the longest label, so labels
+    # never print over each other.
+    lines = max(label(f).count("<br>") + 1 for f in facts)
+    fig = begin(title, height=230 + len(facts) * max(70, theme.BAR_LINE_PX * lines + 12))
     groups = ((article_name(ds), theme.ARTICLE, True), ("Other sources", theme.OTHER, False))
     traces = 0
     for name, colour, is_article in groups:
         chosen = [f for f in facts if (f.source == ARTICLE_SOURCE) == is_article]
         if not chosen:
             continue
-        labels = [f"{f.cited.labelled}: {f.label}" for f in chosen]
-        labels = ["<br>".join(textwrap.wrap(label, theme.BAR_LABEL_WRAP)) for label in labels]
+        labels = [label(f) for f in chosen]
         # A range is a floating bar from low to high; a single figure is a bar from zero.
         bases = [f.lowest if f.is_range else 0.0 for f in chosen]
         values = [f.span if f.is_range else f.central for f in chosen]

@@ -42,6 +42,7 @@ TABLE_SOURCE_WRAP = 95  # the source line under a table drawn about 700 px wide
 SHORT_SOURCE_WRAP = 70  # a source line that shares the width with long bar labels
 ESTIMATES_SOURCE_WRAP = 55  # the source line under a claim check's bars (their labels take the left third)
 BAR_LABEL_WRAP = 42  # a bar's label on the category axis
+BAR_LINE_PX = 19  # the height of one line of a bar's label (16 px text, as plotly.js spaces it)
 HOVER_WRAP = 40  # a label in a hover box
 HOVER_LINE_WRAP = 70  # one sourced statement in a hover box
 CELL_WRAP = 36  # text in a cell of a table with two text columns, about 700 px wide
