@@ -516,3 +516,16 @@ def test_great_circle_and_route_lengths() -> None:
     legs = [route_km(stops[i : i + 2]) for i in range(2)]
     assert route_km(stops) == pytest.approx(sum(legs)) and all(leg > 0 for leg in legs)
     assert route_km(stops[:1]) == 0
+
+
+def test_every_map_legend_entry_fits_its_column() -> None:
+    """A legend name wider than its column ran into the next entry (lesson 05's route, seen on the site):
+    every name is wrapped to the column, and the legend's height counts the wrapped lines."""
+    from lessonkit.render.theme import CHAR_PX
+    from lessonkit.render.worldmaps import LEGEND_COLUMN_PX, route_map
+
+    fig = route_map("Lenin's journey", "route_test", ["zurich", "berlin", "stockholm", "haparanda", "finland_station"],
+                    lon_range=(4, 36), lat_range=(45, 68), route_name="Lenin's route (straight lines between stops)")
+    names = [t.name for t in fig.data if t.showlegend is not False and t.name]
+    assert any("<br>" in n for n in names)
+    assert all(len(line) * CHAR_PX <= LEGEND_COLUMN_PX for n in names for line in n.split("<br>")), names

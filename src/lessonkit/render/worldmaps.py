@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -94,7 +95,11 @@ def _geo_finish(fig: go.Figure, view: GeoView, credit: str) -> None:
     items = [t for t in fig.data if t.showlegend is not False]
     shaded = any(t.fill == "toself" for t in items)
     columns = max(1, int(view.size[0] // (LEGEND_COLUMN_PX + LEGEND_SYMBOL_PX)))
-    rows = math.ceil(len(items) / columns) + (1 if shaded else 0)
+    for trace in items:  # a name wider than its column would run into the next entry: wrap it
+        if trace.name and "<br>" not in trace.name:
+            trace.name = "<br>".join(textwrap.wrap(trace.name, LEGEND_COLUMN_CHARS))
+    lines = [(t.name or "").count("<br>") + 1 for t in items]
+    rows = sum(max(lines[i : i + columns]) for i in range(0, len(lines), columns)) + (1 if shaded else 0)
     legend_h = rows * LEGEND_ROW_PX + 14
     credit_text = wrap_credit(credit, CREDIT_CHARS)
     credit_h = (credit_text.count("<br>") + 1) * CREDIT_LINE_PX
@@ -256,6 +261,7 @@ def _map_credit(base: str, places: Iterable[Place], events: Sequence[Event], ds:
 GEO_WIDTH = 830
 GEO_MARGIN = {"l": 10, "r": 10, "t": 100}
 LEGEND_COLUMN_PX = 195  # text width of one legend column
+LEGEND_COLUMN_CHARS = int(LEGEND_COLUMN_PX // theme.CHAR_PX)  # the characters of 13 px text that fit in it
 LEGEND_SYMBOL_PX = 45  # the symbol before it
 LEGEND_ROW_PX = 22
 CREDIT_LINE_PX = 17
